@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.IdentityModel.Tokens;
+using Sigap.Web.Platform.Persistence;
+
+namespace Sigap.Web.Platform.Auth;
+
+public sealed class AuthOptions
+{
+    public const string Issuer = "sigap";
+    public const string Audience = "sigap-api";
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
+    public TimeSpan CodeLifetime { get; set; } = TimeSpan.FromMinutes(10);
+    public int CodeMaxAttempts { get; set; } = 5;
+    public int MaxFailedLogins { get; set; } = 5;
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+}
+
+internal static class AuthSetup
+{
+    /// <summary>Picks the JWT bearer handler when the request carries a bearer token, else the Identity cookie.</summary>
+    public const string SmartScheme = "Sigap";
+
+    public static IServiceCollection AddSigapAuth(this IServiceCollection services, IConfiguration config)
+    {
+        var authOptions = config.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+        services.AddSingleton(authOptions);
+        services.AddSingleton<SigapKeys>();
+
+        services.AddIdentityCore<SigapUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@+";
+                o.Password.RequiredLength = 8;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = authOptions.MaxFailedLogins;
+                o.Lockout.DefaultLockoutTimeSpan = authOptions.LockoutDuration;
+                o.SignIn.RequireConfirmedEmail = true;
+            })
+            .AddEntityFrameworkStores<SigapDb>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = SmartScheme;
+                o.DefaultChallengeScheme = SmartScheme;
+            })
+            .AddPolicyScheme(SmartScheme, "Cookie or bearer", o => o.ForwardDefaultSelector = http =>
+                http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : IdentityConstants.ApplicationScheme)
+            .AddJwtBearer()
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(o =>
+            {
+                o.LoginPath = "/account/login";
+                o.LogoutPath = "/account/logout";
+                o.AccessDeniedPath = "/account/denied";
+                o.Cookie.Name = "sigap.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                // The API answers 401/403 as ProblemDetails; only pages redirect to the login form.
+                o.Events.OnRedirectToLogin = ctx => RedirectOrStatus(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status403Forbidden);
+            }));
+
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigapKeys>((o, keys) =>
+        {
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = AuthOptions.Issuer,
+                ValidAudience = AuthOptions.Audience,
+                IssuerSigningKey = new SymmetricSecurityKey(keys.JwtSigningKey),
+                ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                NameClaimType = "name",
+                ClockSkew = TimeSpan.FromSeconds(30),
+            };
+        });
+
+        services.AddScoped<ScopeService>();
+        services.AddScoped<IAuthorizationHandler, RoleRequirementHandler>();
+        services.AddAuthorization(o =>
+        {
+            // Every endpoint needs a signed-in user unless it says [AllowAnonymous]; a test walks them all.
+            o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+            o.AddPlatformPolicies();
+        });
+        return services;
+    }
+
+    private static Task RedirectOrStatus(HttpContext http, string redirectUri, int status)
+    {
+        if (http.Request.Path.StartsWithSegments("/api") || http.Request.Path.StartsWithSegments("/files"))
+        {
+            http.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        http.Response.Redirect(redirectUri);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Sigap.Web.Platform.Auth;
+
+namespace Sigap.Web.Platform.Localization;
+
+internal static class LocalizationSetup
+{
+    public const string LanguageClaim = "lang";
+
+    /// <summary>Language order: the switch in the UI (cookie), then the user's saved preference, then Accept-Language, then Indonesian.</summary>
+    public static RequestLocalizationOptions Options()
+    {
+        var cultures = new[] { new CultureInfo("id-ID"), new CultureInfo("en-US") };
+        var options = new RequestLocalizationOptions
+        {
+            DefaultRequestCulture = new RequestCulture("id-ID"),
+            SupportedCultures = cultures,
+            SupportedUICultures = cultures,
+            FallBackToParentCultures = true,
+            FallBackToParentUICultures = true,
+        };
+        options.RequestCultureProviders =
+        [
+            new CookieRequestCultureProvider(),
+            new CustomRequestCultureProvider(http =>
+            {
+                var lang = http.User.FindFirst(LanguageClaim)?.Value;
+                return Task.FromResult(lang is null ? null : new ProviderCultureResult(CultureFor(lang)));
+            }),
+            new AcceptLanguageHeaderRequestCultureProvider(),
+        ];
+        return options;
+    }
+
+    public static string CultureFor(string lang) => Texts.NormaliseLanguage(lang) == "en" ? "en-US" : "id-ID";
+
+    /// <summary>GET /culture/{lang}?returnUrl=/ sets the language cookie and, when signed in, the user's preference.</summary>
+    public static void MapCulture(this IEndpointRouteBuilder app) =>
+        app.MapGet("/culture/{lang}", async (string lang, string? returnUrl, HttpContext http, UserManager<SigapUser> users) =>
+        {
+            lang = Texts.NormaliseLanguage(lang);
+            http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(CultureFor(lang))),
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = false });
+            if (http.User.Identity?.IsAuthenticated == true && await users.FindByIdAsync(http.User.UserId().ToString()) is { } user)
+            {
+                user.PreferredLanguage = lang;
+                await users.UpdateAsync(user);
+            }
+            // Only local return addresses: never an open redirect.
+            var target = returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+                ? returnUrl : "/";
+            return Results.LocalRedirect(target);
+        }).AllowAnonymous().ExcludeFromDescription();
+}

@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Sigap.Web.Platform.Persistence;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+internal static class DatabaseSetup
+{
+    /// <summary>Where Sigap keeps its SQLite file, local files, mail drop and generated keys.</summary>
+    public static string DataFolder(IConfiguration config)
+    {
+        var path = config["SIGAP_DATA"] ?? config["Sigap:DataPath"] ?? Path.Combine(Directory.GetCurrentDirectory(), "data");
+        path = Path.GetFullPath(path);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    public static DatabaseProvider Provider(IConfiguration config)
+    {
+        var value = config["Database:Provider"];
+        if (string.IsNullOrWhiteSpace(value)) return DatabaseProvider.Sqlite;
+        return Enum.TryParse<DatabaseProvider>(value, ignoreCase: true, out var p)
+            ? p
+            : throw new InvalidOperationException($"Database:Provider must be Sqlite or Postgres, not '{value}'.");
+    }
+
+    public static void Configure(DbContextOptionsBuilder options, IConfiguration config)
+    {
+        var connection = config.GetConnectionString("Sigap");
+        switch (Provider(config))
+        {
+            case DatabaseProvider.Postgres:
+                if (string.IsNullOrWhiteSpace(connection))
+                    throw new InvalidOperationException("ConnectionStrings:Sigap is required when Database:Provider is Postgres.");
+                options.UseNpgsql(connection);
+                break;
+            default:
+                connection ??= $"Data Source={Path.Combine(DataFolder(config), "sigap.db")}";
+                options.UseSqlite(connection);
+                break;
+        }
+    }
+
+    public static IServiceCollection AddSigapDatabase(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddDbContext<SigapDb>(o => Configure(o, config), optionsLifetime: ServiceLifetime.Singleton);
+        // Blazor circuits live long: interactive pages create a short-lived context per operation.
+        services.AddDbContextFactory<SigapDb>(o => Configure(o, config));
+        services.AddScoped<Migrator>();
+        return services;
+    }
+}

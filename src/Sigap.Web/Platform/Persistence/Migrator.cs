@@ -1,0 +1,93 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace Sigap.Web.Platform.Persistence;
+
+/// <summary>
+/// Applies the versioned, hand-written SQL migrations under Migrations/{Sqlite,Postgres}.
+/// EF's design-time package is not available, so each migration is a reviewed SQL script per provider;
+/// a test proves the migrated schema equals the one EF derives from the model.
+/// </summary>
+public sealed class Migrator(SigapDb db, ILogger<Migrator> log)
+{
+    public const string HistoryTable = "__sigap_migrations";
+    private const long PostgresLockKey = 727_001;
+
+    public static IReadOnlyList<(string Id, string Sql)> Scripts(DatabaseProvider provider)
+    {
+        var prefix = $"migrations/{provider}/";
+        var asm = typeof(Migrator).Assembly;
+        return asm.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .OrderBy(n => n, StringComparer.Ordinal)
+            .Select(n =>
+            {
+                using var stream = asm.GetManifestResourceStream(n)!;
+                using var reader = new StreamReader(stream);
+                return (Path.GetFileNameWithoutExtension(n), reader.ReadToEnd());
+            })
+            .ToList();
+    }
+
+    /// <summary>Applies every pending script, each in its own transaction. Returns the ids applied.</summary>
+    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken ct = default)
+    {
+        var provider = db.IsSqlite ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres;
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            // Several app nodes may start at once on PostgreSQL: one migrates, the others wait.
+            if (provider == DatabaseProvider.Postgres) await ExecAsync(connection, null, $"SELECT pg_advisory_lock({PostgresLockKey})", ct);
+            await ExecAsync(connection, null,
+                $"CREATE TABLE IF NOT EXISTS {HistoryTable} (id VARCHAR(150) NOT NULL PRIMARY KEY, applied_at VARCHAR(40) NOT NULL)", ct);
+            var applied = new HashSet<string>();
+            await using (var cmd = connection.CreateCommand())
+            {
+                cmd.CommandText = $"SELECT id FROM {HistoryTable}";
+                await using var reader = await cmd.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct)) applied.Add(reader.GetString(0));
+            }
+
+            var done = new List<string>();
+            foreach (var (id, sql) in Scripts(provider).Where(s => !applied.Contains(s.Id)))
+            {
+                await using var tx = await connection.BeginTransactionAsync(ct);
+                await ExecAsync(connection, tx, sql, ct);
+                await using (var cmd = connection.CreateCommand())
+                {
+                    cmd.Transaction = tx;
+                    cmd.CommandText = $"INSERT INTO {HistoryTable} (id, applied_at) VALUES (@id, @at)";
+                    AddParameter(cmd, "@id", id);
+                    AddParameter(cmd, "@at", DateTimeOffset.UtcNow.ToString("O"));
+                    await cmd.ExecuteNonQueryAsync(ct);
+                }
+                await tx.CommitAsync(ct);
+                log.LogInformation("Applied migration {Migration}", id);
+                done.Add(id);
+            }
+            if (provider == DatabaseProvider.Postgres) await ExecAsync(connection, null, $"SELECT pg_advisory_unlock({PostgresLockKey})", ct);
+            return done;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task ExecAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken ct)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    private static void AddParameter(DbCommand cmd, string name, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        cmd.Parameters.Add(p);
+    }
+}

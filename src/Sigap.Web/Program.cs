@@ -1,0 +1,15 @@
+using Sigap.Web.Platform;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddPlatform();
+
+var app = builder.Build();
+if (await app.RunCommandAsync(args)) return;
+
+app.UsePlatform();
+app.MapPlatform();
+await app.PrepareAsync();
+app.Run();
+
+/// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,111 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Sigap.Web.Platform.Demo;
+using Sigap.Web.Platform.Persistence;
+
+[assembly: AssemblyFixture(typeof(Sigap.Tests.Infrastructure.DemoApp))]
+
+namespace Sigap.Tests.Infrastructure;
+
+/// <summary>
+/// The whole application over real HTTP (in-memory transport) on a database of its own (SQLite file or PostgreSQL
+/// database, per SIGAP_TEST_DB), with a loopback SMTP server catching its mail. Subclasses change settings.
+/// </summary>
+public class SigapFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public MailCatcher Mail { get; } = new();
+    public TestDatabase Database { get; private set; } = null!;
+    public string DataFolder { get; } = Directory.CreateTempSubdirectory("sigap-test-").FullName;
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Settings on top of the defaults below; override to change one (a low rate limit, a short code lifetime…).</summary>
+    protected virtual void Configure(IDictionary<string, string?> settings) { }
+
+    protected virtual bool Demo => true;
+
+    public async ValueTask InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync(DataFolder);
+        _ = Server; // starts the host: migrations and (demo) seed run now
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["SIGAP_DATA"] = DataFolder,
+            ["Database:Provider"] = Database.Provider,
+            ["ConnectionStrings:Sigap"] = Database.ConnectionString,
+            ["Sigap:Demo"] = Demo ? "true" : "false",
+            ["Smtp:Host"] = "127.0.0.1",
+            ["Smtp:Port"] = Mail.Port.ToString(),
+            ["Messaging:PollIntervalMs"] = "200",
+            ["RateLimits:AuthPerMinute"] = "100000",
+        };
+        Configure(settings);
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a fresh DbContext of this app's database.</summary>
+    public async Task<T> WithDbAsync<T>(Func<SigapDb, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SigapDb>();
+        return await work(db);
+    }
+
+    public Task WithDbAsync(Func<SigapDb, Task> work) => WithDbAsync(async db => { await work(db); return true; });
+
+    public sealed record Tokens(string AccessToken, string RefreshToken, int ExpiresIn);
+
+    /// <summary>Signs in through POST /api/auth/login and returns the tokens.</summary>
+    public async Task<Tokens> TokensAsync(string login, string password = DemoSeeder.Password)
+    {
+        using var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { login, password });
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"Login {login} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<Tokens>(Json))!;
+    }
+
+    /// <summary>A client that calls the API as <paramref name="login"/> with a bearer token.</summary>
+    public async Task<HttpClient> ClientForAsync(string login, string password = DemoSeeder.Password)
+    {
+        var tokens = await TokensAsync(login, password);
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
+        return client;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Mail.DisposeAsync();
+        await Database.DisposeAsync();
+        try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>The shared app with the demo data, one per test run; tests that change data create their own records.</summary>
+public sealed class DemoApp : SigapFactory;
+
+/// <summary>Demo logins as used by the tests.</summary>
+public static class Demo
+{
+    public const string Admin = "admin@demo.sigap.id";
+    public const string Area = "area@demo.sigap.id";
+    public const string RegionJatim = "region.jatim@demo.sigap.id";
+    public const string RegionBalnus = "region.balnus@demo.sigap.id";
+    public const string BranchSby = "branch.sby@demo.sigap.id";
+    public const string McotJatim = "mcot.jatim@demo.sigap.id";
+    public const string GmJatim = "gm.jatim@demo.sigap.id";
+    public const string ClusterSbyTim = "cluster.sbytim@demo.sigap.id";
+    public const string ClusterDps = "cluster.dps@demo.sigap.id";
+}
