@@ -33,7 +33,7 @@ public static class PlatformModule
         builder.Logging.AddJsonConsole(o =>
         {
             o.IncludeScopes = true; // carries RequestId and TraceId of each request
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
             o.UseUtcTimestamp = true;
         });
 
@@ -73,7 +73,12 @@ public static class PlatformModule
         });
 
         services.AddHealthChecks().AddDbContextCheck<SigapDb>("database", tags: ["ready"]);
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "Sigap API";
+            doc.Info.Description = "Operations suite for regional telco/ISP offices. Sign in with POST /api/auth/login and send the access token as 'Authorization: Bearer …'. Errors are ProblemDetails; Accept-Language selects Indonesian (default) or English.";
+            return Task.CompletedTask;
+        }));
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
         services.AddRadzenComponents();
@@ -99,18 +104,19 @@ public static class PlatformModule
             http.Response.Headers["X-Request-Id"] = http.TraceIdentifier;
             return next(http);
         });
-        app.UseRouting();
-        app.UseAuthentication();
-        app.UseRequestLocalization(LocalizationSetup.Options());
-        app.UseRateLimiter();
-        app.UseAuthorization();
-        app.UseAntiforgery();
+        // The API docs page is public, like the OpenAPI document it shows; it sits before routing and authorization.
         app.UseSwaggerUI(o =>
         {
             o.RoutePrefix = "docs";
             o.SwaggerEndpoint("/openapi/v1.json", "Sigap API v1");
             o.DocumentTitle = "Sigap API";
         });
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseRequestLocalization(LocalizationSetup.Options());
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.UseAntiforgery();
         return app;
     }
 

@@ -25,3 +25,16 @@ public sealed class HealthTests(DemoApp app)
         json.Should().Contain("\"openapi\"");
     }
 }
+
+public sealed class DocsTests(DemoApp app)
+{
+    [Fact]
+    public async Task Api_docs_page_is_served_and_points_at_the_OpenAPI_document()
+    {
+        using var client = app.CreateClient();
+        var html = await client.GetStringAsync("/docs/index.html", TestContext.Current.CancellationToken);
+        html.Should().Contain("swagger-ui");
+        var init = await client.GetStringAsync("/docs/index.js", TestContext.Current.CancellationToken);
+        init.Should().Contain("/openapi/v1.json");
+    }
+}
