@@ -1,5 +1,10 @@
 // Sigap benchmarks: each prints its figures. Usage: dotnet run -c Release --project bench/Sigap.Bench -- <name> [options]
-var benches = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase);
+using Sigap.Bench;
+
+var benches = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
+{
+    ["org-subtree"] = OrgSubtreeBench.RunAsync,
+};
 
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))
 {
