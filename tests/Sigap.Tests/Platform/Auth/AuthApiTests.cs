@@ -453,7 +453,7 @@ public sealed class ShortCodeApp : SigapFactory
 public sealed class AuthCodeExpiryTests(ShortCodeApp app) : IClassFixture<ShortCodeApp>
 {
     [Fact]
-    public async Task An_expired_code_is_refused_and_a_new_one_works()
+    public async Task An_expired_code_is_refused_with_a_message_saying_so()
     {
         var email = NewEmail();
         using var client = app.CreateClient();
