@@ -16,6 +16,29 @@ namespace Sigap.Tests.Platform;
 /// </summary>
 internal static class SignedInClients
 {
+    /// <summary>A new user of its own (so counts are not shared with other tests) and a client signed in as them.</summary>
+    public static async Task<(HttpClient Client, Guid UserId)> ForNewUserAsync(SigapFactory app)
+    {
+        var email = $"user-{Guid.NewGuid():N}@example.com";
+        await app.WithDbAsync(async db =>
+        {
+            db.Users.Add(new SigapUser
+            {
+                Id = Guid.CreateVersion7(),
+                UserName = email,
+                NormalizedUserName = email.ToUpperInvariant(),
+                Email = email,
+                NormalizedEmail = email.ToUpperInvariant(),
+                EmailConfirmed = true,
+                SecurityStamp = Guid.NewGuid().ToString("N"),
+                FirstName = "Uji",
+                CreatedAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        });
+        return await ForAsync(app, email);
+    }
+
     public static async Task<(HttpClient Client, Guid UserId)> ForAsync(SigapFactory app, string email)
     {
         var userId = await app.WithDbAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
