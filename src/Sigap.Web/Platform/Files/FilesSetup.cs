@@ -27,7 +27,7 @@ internal static class FilesSetup
     public static IEndpointRouteBuilder MapFilesApi(this IEndpointRouteBuilder app)
     {
         // The signature is the credential: links go to <img>, <audio>, e-mails and the PDF renderer, which carry no token.
-        app.MapGet("/files/{id:guid}", Download).AllowAnonymous().WithTags("Files").ExcludeFromDescription();
+        app.MapGet("/files/{id:guid}", Download).AllowAnonymous().WithTags("Files");
         app.MapPost("/api/files", Upload).RequireAuthorization().WithTags("Files")
             .Accepts<IFormFile>("multipart/form-data")
             .Produces<UploadedFileResponse>(StatusCodes.Status201Created)

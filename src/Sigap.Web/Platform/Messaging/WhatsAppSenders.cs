@@ -107,7 +107,8 @@ internal sealed class WhatsAppCloudSender(IHttpClientFactory http, IConfiguratio
 /// <summary>
 /// Fonnte-style Indonesian gateway: <c>POST {BaseUrl}/send</c>, header <c>Authorization: {token}</c>, form fields
 /// <c>target</c> and <c>message</c>; it answers 200 with <c>{"status": true|false, "id": [...], "reason": "..."}</c>.
-/// A <c>status:false</c> answer (invalid number, disconnected device) is taken as permanent.
+/// A <c>status:false</c> answer (invalid number, disconnected device) is taken as permanent. Fonnte documents no
+/// idempotency field; the key is still sent as an <c>Idempotency-Key</c> header for gateways of this style that honour one.
 /// </summary>
 internal sealed class FonnteSender(IHttpClientFactory http, IConfiguration config) : IMessageSender
 {
