@@ -1,0 +1,58 @@
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Sigap.Tests.Infrastructure;
+using Sigap.Web.Platform;
+using Sigap.Web.Platform.Auth;
+
+namespace Sigap.Tests.Platform;
+
+/// <summary>
+/// A bearer client for a demo user with a token signed by the app's own key, checked by the app's real JWT bearer
+/// handler. Used by the files and notifications tests so they do not depend on the login endpoint of the auth area.
+/// </summary>
+internal static class SignedInClients
+{
+    /// <summary>A new user of its own (so counts are not shared with other tests) and a client signed in as them.</summary>
+    public static async Task<(HttpClient Client, Guid UserId)> ForNewUserAsync(SigapFactory app)
+    {
+        var email = $"user-{Guid.NewGuid():N}@example.com";
+        await app.WithDbAsync(async db =>
+        {
+            db.Users.Add(new SigapUser
+            {
+                Id = Guid.CreateVersion7(),
+                UserName = email,
+                NormalizedUserName = email.ToUpperInvariant(),
+                Email = email,
+                NormalizedEmail = email.ToUpperInvariant(),
+                EmailConfirmed = true,
+                SecurityStamp = Guid.NewGuid().ToString("N"),
+                FirstName = "Uji",
+                CreatedAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        });
+        return await ForAsync(app, email);
+    }
+
+    public static async Task<(HttpClient Client, Guid UserId)> ForAsync(SigapFactory app, string email)
+    {
+        var userId = await app.WithDbAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
+        var keys = app.Services.GetRequiredService<SigapKeys>();
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = AuthOptions.Issuer,
+            Audience = AuthOptions.Audience,
+            Subject = new ClaimsIdentity([new Claim("sub", userId.ToString()), new Claim("name", email)]),
+            Expires = DateTime.UtcNow.AddMinutes(10),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(keys.JwtSigningKey), SecurityAlgorithms.HmacSha256),
+        });
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return (client, userId);
+    }
+}
