@@ -69,6 +69,9 @@ internal static class AuthSetup
                 o.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status403Forbidden);
             }));
 
+        // A password change or reset renews the security stamp; cookie sessions elsewhere end within a minute.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigapKeys>((o, keys) =>
         {
             o.MapInboundClaims = false;

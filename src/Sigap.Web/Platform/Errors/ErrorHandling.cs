@@ -13,6 +13,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
+        LocalizationSetup.ApplyRequestCulture(http);
         int status;
         string title;
         Dictionary<string, string[]>? errors = null;
@@ -83,6 +84,7 @@ internal static class ErrorHandlingSetup
     {
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
+            LocalizationSetup.ApplyRequestCulture(ctx.HttpContext);
             ctx.ProblemDetails.Extensions.Remove("exception");
             ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
             // Status-only responses (404 from routing, 401/403 from auth, 405) get a title in the caller's language.

@@ -35,6 +35,19 @@ internal static class LocalizationSetup
         return options;
     }
 
+    /// <summary>
+    /// Middleware outside the localization middleware (exception handler, status-code pages) runs after the request's
+    /// culture has flowed back out of scope: put the culture the request was served in back before writing text.
+    /// </summary>
+    public static void ApplyRequestCulture(HttpContext http)
+    {
+        if (http.Features.Get<IRequestCultureFeature>()?.RequestCulture is { } culture)
+        {
+            CultureInfo.CurrentCulture = culture.Culture;
+            CultureInfo.CurrentUICulture = culture.UICulture;
+        }
+    }
+
     public static string CultureFor(string lang) => Texts.NormaliseLanguage(lang) == "en" ? "en-US" : "id-ID";
 
     /// <summary>GET /culture/{lang}?returnUrl=/ sets the language cookie and, when signed in, the user's preference.</summary>
