@@ -205,8 +205,10 @@ public sealed class UserAdminHandlers(IPasswordHasher<SigapUser> hasher, ILookup
 
     private static async Task<IReadOnlyList<RoleAssignmentItem>> RolesOfAsync(SigapDb db, Guid id, CancellationToken ct) =>
         await db.RoleAssignments.AsNoTracking().Where(r => r.UserId == id)
-            .Join(db.OrgUnits, r => r.OrgUnitId, u => u.Id, (r, u) => new RoleAssignmentItem(r.Id, r.Role, u.Id, u.Code, u.Name, u.Kind, r.CreatedAt))
-            .OrderBy(r => r.UnitCode).ThenBy(r => r.Role).ToListAsync(ct);
+            .Join(db.OrgUnits, r => r.OrgUnitId, u => u.Id, (r, u) => new { r, u })
+            .OrderBy(x => x.u.Path).ThenBy(x => x.r.Role)
+            .Select(x => new RoleAssignmentItem(x.r.Id, x.r.Role, x.u.Id, x.u.Code, x.u.Name, x.u.Kind, x.r.CreatedAt))
+            .ToListAsync(ct);
 
     private static Outcome<IReadOnlyList<RoleAssignmentItem>> Outcome(IReadOnlyList<RoleAssignmentItem> roles) => new(roles, null);
 

@@ -19,7 +19,19 @@ internal static class OrgTestKit
 
     public static string Code(string prefix = "T") => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(40, prefix.Length + 33)];
 
-    public static Task<HttpClient> SignInAsync(this SigapFactory app, string login) => app.ClientForAsync(login);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(SigapFactory, string), Lazy<Task<string>>> Tokens = new();
+
+    /// <summary>
+    /// A bearer client for a demo login. The token from POST /api/auth/login is kept per app and login: every login is a
+    /// database write, and these tests need the API under test, not a hundred sign-ins.
+    /// </summary>
+    public static async Task<HttpClient> SignInAsync(this SigapFactory app, string login)
+    {
+        var token = await Tokens.GetOrAdd((app, login), key => new Lazy<Task<string>>(async () => (await key.Item1.TokensAsync(key.Item2)).AccessToken)).Value;
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
 
     public static Task<int> UnitIdAsync(this SigapFactory app, string code) =>
         app.WithDbAsync(db => db.OrgUnits.Where(u => u.Code == code).Select(u => u.Id).SingleAsync());
