@@ -1,6 +1,19 @@
+using Sigap.Web.Platform.Auth;
+using Sigap.Web.Platform.Org;
+using Sigap.Web.Platform.Persistence;
+
 namespace Sigap.Web.Platform.Audit;
 
 internal static class AuditApi
 {
-    public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/audit", async (string? action, Guid? userId, string? entityType, string? entityId, DateTimeOffset? from, DateTimeOffset? to,
+                int? page, int? pageSize, SigapDb db, CancellationToken ct) =>
+                (await AuditQuery.ListAsync(db, new AuditFilter(action, userId, entityType, entityId, from, to, page, pageSize), ct)).ToHttp())
+            .WithTags("Audit")
+            .RequireAuthorization(Policies.AuditRead)
+            .Produces<Paged<AuditItem>>();
+        return app;
+    }
 }

@@ -1,0 +1,65 @@
+using Sigap.Web.Platform.Errors;
+using Sigap.Web.Platform.Localization;
+
+namespace Sigap.Web.Platform.Org;
+
+public enum FailureKind { Invalid, NotFound, Forbidden, Conflict }
+
+/// <summary>
+/// Why a handler refused. Handlers return this instead of HTTP results so Blazor pages can call them in-process
+/// and show the same message the API sends.
+/// </summary>
+public sealed record Failure(FailureKind Kind, string? Key = null, object?[]? Args = null, IReadOnlyDictionary<string, string[]>? Errors = null)
+{
+    public static Failure NotFound { get; } = new(FailureKind.NotFound, "error.notFound");
+    public static Failure Forbidden { get; } = new(FailureKind.Forbidden, "error.forbidden");
+    public static Failure Conflict(string key, params object?[] args) => new(FailureKind.Conflict, key, args);
+    public static Failure Invalid(Check check) => new(FailureKind.Invalid, "error.validation", null, check.Errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+    public static Failure Field(string field, string key, params object?[] args) =>
+        new(FailureKind.Invalid, "error.validation", null, new Dictionary<string, string[]> { [field] = [Texts.Get(key, args)] });
+
+    /// <summary>One line for a page: the field messages, or the rule's message.</summary>
+    public string Message => Errors is { Count: > 0 }
+        ? string.Join(" ", Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))
+        : Texts.Get(Key ?? "error.server", Args ?? []);
+
+    public IResult ToHttp() => Kind switch
+    {
+        FailureKind.Invalid => TypedResults.ValidationProblem(Errors ?? new Dictionary<string, string[]>(), title: Texts.Get("error.validation")),
+        FailureKind.NotFound => Problems.NotFound(),
+        FailureKind.Forbidden => TypedResults.Problem(title: Texts.Get("error.forbidden"), detail: Key is null or "error.forbidden" ? null : Texts.Get(Key, Args ?? []),
+            statusCode: StatusCodes.Status403Forbidden),
+        _ => Problems.Conflict(Key ?? "error.conflict", Args ?? []),
+    };
+}
+
+/// <summary>A handler's answer: a value or a <see cref="Failure"/>.</summary>
+public readonly record struct Outcome<T>(T? Value, Failure? Error)
+{
+    public bool Ok => Error is null;
+    public static implicit operator Outcome<T>(T value) => new(value, null);
+    public static implicit operator Outcome<T>(Failure error) => new(default, error);
+
+    public IResult ToHttp(Func<T, IResult>? ok = null) => Error is { } e ? e.ToHttp() : ok is null ? TypedResults.Ok(Value) : ok(Value!);
+}
+
+/// <summary>One page of a list, with the total count for the pager.</summary>
+public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
+
+/// <summary>page ≥ 1 and pageSize 1–200 (default 50), checked the same way by every list endpoint.</summary>
+public readonly record struct Paging(int Page, int PageSize)
+{
+    public const int MaxPageSize = 200;
+    public const int DefaultPageSize = 50;
+
+    public int Skip => (Page - 1) * PageSize;
+
+    public static Paging From(int? page, int? pageSize, Check check)
+    {
+        var p = page ?? 1;
+        var size = pageSize ?? DefaultPageSize;
+        check.Range("page", p, 1, int.MaxValue / MaxPageSize);
+        check.Range("pageSize", size, 1, MaxPageSize);
+        return new Paging(p, size);
+    }
+}

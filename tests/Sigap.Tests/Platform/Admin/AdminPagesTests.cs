@@ -1,0 +1,44 @@
+using System.Net;
+using FluentAssertions;
+using Sigap.Tests.Infrastructure;
+using Sigap.Tests.Platform.Org;
+using static Sigap.Tests.Platform.Org.OrgTestKit;
+
+namespace Sigap.Tests.Platform.Admin;
+
+/// <summary>The admin pages prerender with real data through the same handlers, and keep their policies.</summary>
+public sealed class AdminPagesTests(DemoApp app)
+{
+    [Theory]
+    [InlineData("/admin/org", "Struktur Organisasi", "C-SBY-TIM")]
+    [InlineData("/admin/users", "Pengguna &amp; Peran", "Pengguna baru")]
+    [InlineData("/admin/audit", "Log Audit", "Dari")]
+    public async Task Admin_pages_render_in_Indonesian_for_the_system_admin(string path, string title, string content)
+    {
+        using var admin = await app.SignInAsync(Demo.Admin);
+        var response = await admin.GetAsync(path, Ct);
+        var html = await response.Content.ReadAsStringAsync(Ct);
+        response.StatusCode.Should().Be(HttpStatusCode.OK, html);
+        html.Should().Contain(title).And.Contain(content);
+    }
+
+    [Fact]
+    public async Task Org_page_shows_an_area_admin_only_their_subtree()
+    {
+        using var area = await app.SignInAsync(Demo.Area);
+        var html = await (await area.GetAsync("/admin/org", Ct)).Content.ReadAsStringAsync(Ct);
+        html.Should().Contain("C-DPS").And.Contain("A3");
+    }
+
+    [Theory]
+    [InlineData(Demo.RegionJatim, "/admin/org")]
+    [InlineData(Demo.Area, "/admin/users")]
+    [InlineData(Demo.Area, "/admin/audit")]
+    public async Task Admin_pages_refuse_callers_without_the_permission(string login, string path)
+    {
+        using var client = await app.SignInAsync(login);
+        var response = await client.GetAsync(path, Ct);
+        var html = await response.Content.ReadAsStringAsync(Ct);
+        response.StatusCode.Should().NotBe(HttpStatusCode.OK, html.Length > 500 ? html[..500] : html);
+    }
+}
