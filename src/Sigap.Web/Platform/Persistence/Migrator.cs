@@ -39,6 +39,9 @@ public sealed class Migrator(SigapDb db, ILogger<Migrator> log)
         {
             // Several app nodes may start at once on PostgreSQL: one migrates, the others wait.
             if (provider == DatabaseProvider.Postgres) await ExecAsync(connection, null, $"SELECT pg_advisory_lock({PostgresLockKey})", ct);
+            // Write-ahead logging lets readers and one writer work at once (the default journal makes every reader block
+            // the writer, and concurrent sign-ins failed with "database is locked"). The setting stays with the file.
+            if (provider == DatabaseProvider.Sqlite) await ExecAsync(connection, null, "PRAGMA journal_mode=WAL", ct);
             await ExecAsync(connection, null,
                 $"CREATE TABLE IF NOT EXISTS {HistoryTable} (id VARCHAR(150) NOT NULL PRIMARY KEY, applied_at VARCHAR(40) NOT NULL)", ct);
             var applied = new HashSet<string>();
