@@ -1,0 +1,31 @@
+namespace Sigap.Web.Components.Account;
+
+/// <summary>Helpers the account pages share: field errors by camelCase name and safe return addresses.</summary>
+internal static class AccountPage
+{
+    /// <summary>A return address is followed only when it stays on this site: "/x" but not "//host" or "/\host".</summary>
+    public static string LocalOrHome(string? returnUrl) =>
+        returnUrl is { Length: > 0 } && returnUrl[0] == '/'
+        && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+        && !returnUrl.StartsWith("/account/logout", StringComparison.OrdinalIgnoreCase)
+            ? returnUrl : "/";
+}
+
+/// <summary>Errors of one form: per field (camelCase, as the API names them) and general ones (field "").</summary>
+public sealed class FormErrors
+{
+    private readonly List<(string Field, string Message)> _items = [];
+
+    public bool Any => _items.Count > 0;
+    public void Add(string field, string message) => _items.Add((field, message));
+    public void Clear() => _items.Clear();
+    public IEnumerable<string> For(string field) => _items.Where(e => e.Field == field).Select(e => e.Message);
+    public IEnumerable<string> General => For("");
+    public bool Has(string field) => _items.Any(e => e.Field == field);
+    public string? Invalid(string field) => Has(field) ? "true" : null;
+
+    public void Required(string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) Add(field, Sigap.Web.Platform.Localization.Texts.Get("validation.required"));
+    }
+}
