@@ -101,10 +101,22 @@ public sealed class SignInTests(BrowserApp app)
         (await HorizontalOverflowAsync(page)).Should().BeFalse();
 
         // The sidebar is a drawer on phones: closed at first, opened by the menu button.
+        (await SidebarWidthAsync(page)).Should().BeLessThan(10, "the drawer starts closed on a phone");
         await page.Locator(".rz-sidebar-toggle").ClickAsync();
-        await Expect(page.Locator(".rz-sidebar")).ToContainTextAsync("Anggaran");
+        await page.WaitForFunctionAsync("() => document.querySelector('.rz-sidebar').getBoundingClientRect().width >= 200");
+        await Expect(page.Locator(".rz-sidebar").GetByText("Anggaran")).ToBeVisibleAsync();
         await BrowserApp.ShotAsync(page, "home-phone-menu");
+
+        // Choosing a destination closes the drawer again.
+        await page.Locator(".rz-sidebar").GetByText("Anggaran").ClickAsync();
+        await Expect(page.GetByTestId("coming-soon")).ToContainTextAsync("Modul Anggaran sedang dibangun");
+        await page.WaitForFunctionAsync("() => document.querySelector('.rz-sidebar').getBoundingClientRect().width < 10");
+        (await HorizontalOverflowAsync(page)).Should().BeFalse();
+        await BrowserApp.ShotAsync(page, "soon-phone");
     }
+
+    private static Task<double> SidebarWidthAsync(IPage page) =>
+        page.EvaluateAsync<double>("() => document.querySelector('.rz-sidebar').getBoundingClientRect().width");
 
     private static Task<bool> HorizontalOverflowAsync(IPage page) =>
         page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth");
