@@ -12,7 +12,8 @@ internal static class LocalizationSetup
     /// <summary>Language order: the switch in the UI (cookie), then the user's saved preference, then Accept-Language, then Indonesian.</summary>
     public static RequestLocalizationOptions Options()
     {
-        var cultures = new[] { new CultureInfo("id-ID"), new CultureInfo("en-US") };
+        // The neutral cultures too: a bare "Accept-Language: en" does not fall back to en-US (fallback goes to parents only).
+        var cultures = new[] { new CultureInfo("id-ID"), new CultureInfo("en-US"), new CultureInfo("id"), new CultureInfo("en") };
         var options = new RequestLocalizationOptions
         {
             DefaultRequestCulture = new RequestCulture("id-ID"),

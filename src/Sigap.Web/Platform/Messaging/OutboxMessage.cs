@@ -62,6 +62,8 @@ internal sealed class OutboxConfiguration : IEntityTypeConfiguration<OutboxMessa
         e.Property(m => m.LastError).HasMaxLength(2000);
         e.Property(m => m.Reference).HasMaxLength(200);
         e.HasIndex(m => m.IdempotencyKey).IsUnique();
+        // The dispatcher records a result only while it still holds the lease (no schema change: a WHERE clause).
+        e.Property(m => m.LockToken).IsConcurrencyToken();
         e.HasIndex(m => new { m.Status, m.NextAttemptAt });
         e.HasIndex(m => m.Reference);
     }

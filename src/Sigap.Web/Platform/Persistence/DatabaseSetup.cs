@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Sigap.Web.Platform.Persistence;
 
@@ -43,9 +44,11 @@ internal static class DatabaseSetup
 
     public static IServiceCollection AddSigapDatabase(this IServiceCollection services, IConfiguration config)
     {
-        services.AddDbContext<SigapDb>(o => Configure(o, config), optionsLifetime: ServiceLifetime.Singleton);
+        // Interceptors (outbox wake-up, notification push) are singletons that areas register as IInterceptor.
+        services.AddDbContext<SigapDb>((sp, o) => { Configure(o, config); o.AddInterceptors(sp.GetServices<IInterceptor>()); },
+            optionsLifetime: ServiceLifetime.Singleton);
         // Blazor circuits live long: interactive pages create a short-lived context per operation.
-        services.AddDbContextFactory<SigapDb>(o => Configure(o, config));
+        services.AddDbContextFactory<SigapDb>((sp, o) => { Configure(o, config); o.AddInterceptors(sp.GetServices<IInterceptor>()); });
         services.AddScoped<Migrator>();
         return services;
     }
