@@ -24,6 +24,12 @@ public sealed class FormErrors
     public bool Has(string field) => _items.Any(e => e.Field == field);
     public string? Invalid(string field) => Has(field) ? "true" : null;
 
+    /// <summary>Takes the errors AccountService found (already localized, named as the API names its fields).</summary>
+    public void Add(Sigap.Web.Platform.Auth.AccountResult result)
+    {
+        foreach (var error in result.Errors) Add(error.Field, error.Message);
+    }
+
     public void Required(string field, string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) Add(field, Sigap.Web.Platform.Localization.Texts.Get("validation.required"));
