@@ -3,9 +3,13 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Sigap.Web.Platform.Auth;
+using Sigap.Web.Platform.Persistence;
 
 [assembly: AssemblyFixture(typeof(Sigap.BrowserTests.BrowserApp))]
 
@@ -75,6 +79,55 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
+    }
+
+    /// <summary>
+    /// A confirmed user of this test only (unique e-mail), with <paramref name="role"/> on the unit <paramref name="unitCode"/>
+    /// when given: tests that change a user (language, password, profile) never touch the demo users others sign in with.
+    /// </summary>
+    public async Task<string> CreateUserAsync(string firstName, string lastName, Role? role = null, string? unitCode = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<SigapUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<SigapDb>();
+        var suffix = Guid.NewGuid().ToString("N")[..10];
+        var user = new SigapUser
+        {
+            Id = Guid.CreateVersion7(),
+            UserName = $"u{suffix}",
+            Email = $"browser.{suffix}@test.sigap.id",
+            EmailConfirmed = true,
+            FirstName = firstName,
+            LastName = lastName,
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+        var created = await users.CreateAsync(user, Password);
+        if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
+        if (role is { } r)
+        {
+            var unit = await db.OrgUnits.SingleAsync(u => u.Code == unitCode);
+            db.RoleAssignments.Add(new RoleAssignment { Id = Guid.CreateVersion7(), UserId = user.Id, Role = r, OrgUnitId = unit.Id, CreatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        }
+        return user.Email;
+    }
+
+    /// <summary>The newest e-mail written to the pickup folder (no Smtp:Host here) for <paramref name="to"/>, waiting for the outbox to send it.</summary>
+    public async Task<string> WaitForMailAsync(string to, CancellationToken ct)
+    {
+        var folder = Path.Combine(_dataFolder, "mail");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            if (Directory.Exists(folder))
+                foreach (var file in new DirectoryInfo(folder).GetFiles("*.eml").OrderByDescending(f => f.LastWriteTimeUtc))
+                {
+                    var text = await File.ReadAllTextAsync(file.FullName, timeout.Token);
+                    if (text.Contains(to, StringComparison.OrdinalIgnoreCase)) return text;
+                }
+            await Task.Delay(100, timeout.Token);
+        }
     }
 
     public static Task ShotAsync(IPage page, string name) =>

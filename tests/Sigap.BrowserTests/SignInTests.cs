@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using FluentAssertions;
 using Microsoft.Playwright;
+using Sigap.Web.Platform.Auth;
 using static Microsoft.Playwright.Assertions;
 
 namespace Sigap.BrowserTests;
@@ -10,7 +11,7 @@ public sealed class SignInTests(BrowserApp app)
     private const string ClusterSbyTim = "cluster.sbytim@demo.sigap.id";
     private const string ClusterDps = "cluster.dps@demo.sigap.id";
 
-    private static async Task SignInAsync(IPage page, string login, string password)
+    internal static async Task SignInAsync(IPage page, string login, string password)
     {
         await page.Locator("#login").FillAsync(login);
         await page.Locator("#password").FillAsync(password);
@@ -18,7 +19,7 @@ public sealed class SignInTests(BrowserApp app)
     }
 
     /// <summary>The prerendered page is visible at once; clicks that need the Blazor circuit wait until it has taken over.</summary>
-    private static Task WaitForCircuitAsync(IPage page) =>
+    internal static Task WaitForCircuitAsync(IPage page) =>
         Expect(page.Locator("main[data-interactive=true]")).ToBeVisibleAsync();
 
     [Fact]
@@ -89,13 +90,15 @@ public sealed class SignInTests(BrowserApp app)
     [Fact]
     public async Task Phone_screen_shows_login_and_home_without_horizontal_overflow()
     {
+        // A user of its own: the first test leaves the demo user's saved language at English.
+        var email = await app.CreateUserAsync("Siti", "Rahayu", Role.ClusterUser, "C-SBY-TIM");
         var page = await app.NewPageAsync(375, 740);
         await page.GotoAsync("/account/login");
         await BrowserApp.ShotAsync(page, "login-phone");
         (await HorizontalOverflowAsync(page)).Should().BeFalse();
 
-        await SignInAsync(page, ClusterSbyTim, BrowserApp.Password);
-        await Expect(page.GetByTestId("welcome")).ToHaveTextAsync("Selamat datang, Cluster Surabaya Timur");
+        await SignInAsync(page, email, BrowserApp.Password);
+        await Expect(page.GetByTestId("welcome")).ToHaveTextAsync("Selamat datang, Siti Rahayu");
         await WaitForCircuitAsync(page);
         await BrowserApp.ShotAsync(page, "home-phone");
         (await HorizontalOverflowAsync(page)).Should().BeFalse();
