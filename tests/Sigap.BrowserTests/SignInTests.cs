@@ -77,6 +77,25 @@ public sealed class SignInTests(BrowserApp app)
     }
 
     [Fact]
+    public async Task Login_page_switches_to_english_without_signing_in()
+    {
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/account/login?ReturnUrl=%2Fbudget");
+        await page.Locator(".sigap-lang a[hreflang=en]").ClickAsync();
+
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Sign in to Sigap");
+        await Expect(page.Locator("label[for=login]")).ToHaveTextAsync("E-mail or username");
+        await Expect(page).ToHaveURLAsync(app.BaseUrl + "/account/login?ReturnUrl=%2Fbudget");
+        await BrowserApp.ShotAsync(page, "login-desktop-en");
+
+        // The return address survives the switch: signing in lands on the page first asked for.
+        var email = await app.CreateUserAsync("Wayan", "Putra", Role.ClusterUser, "C-DPS");
+        await SignInAsync(page, email, BrowserApp.Password);
+        await Expect(page).ToHaveURLAsync(app.BaseUrl + "/budget");
+        await Expect(page.GetByTestId("coming-soon")).ToContainTextAsync("The Budget module is being built");
+    }
+
+    [Fact]
     public async Task Anonymous_visit_to_home_redirects_to_the_login_page()
     {
         var page = await app.NewPageAsync();

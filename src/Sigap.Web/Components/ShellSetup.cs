@@ -8,9 +8,11 @@ namespace Sigap.Web.Components;
 /// <summary>The app shell's texts and the one account action that cannot be a page: signing out.</summary>
 internal static class ShellSetup
 {
+    public static void RegisterTexts() => Texts.Add(ShellTexts.All);
+
     public static IEndpointRouteBuilder MapShell(this IEndpointRouteBuilder app)
     {
-        Texts.Add(ShellTexts.All);
+        RegisterTexts();
 
         // A POST with a form field, so minimal APIs check the antiforgery token: a link on another site cannot sign the user out.
         app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<SigapUser> signIn) =>
