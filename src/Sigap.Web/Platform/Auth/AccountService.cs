@@ -227,14 +227,23 @@ public sealed class AccountService(
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct);
         if (user is null) return AccountResult.Fail(404, "", "error.notFound");
 
+        // Conflicts first, so a refused update leaves the tracked user untouched.
         var userName = update.UserName?.Trim();
-        if (userName is not null && !string.Equals(userName, user.UserName, StringComparison.Ordinal))
+        var userNameChanged = userName is not null && !string.Equals(userName, user.UserName, StringComparison.Ordinal);
+        var normalizedName = userName is null ? null : users.NormalizeName(userName);
+        if (userNameChanged && await db.Users.AnyAsync(u => u.NormalizedUserName == normalizedName && u.Id != userId, ct))
+            return AccountResult.Fail(409, "userName", "auth.userNameTaken");
+        var email = update.Email.Trim();
+        var sameEmail = string.Equals(email, user.Email, StringComparison.OrdinalIgnoreCase);
+        var samePending = string.Equals(email, user.PendingEmail, StringComparison.OrdinalIgnoreCase);
+        var normalizedEmail = users.NormalizeEmail(email);
+        if (!sameEmail && !samePending && await db.Users.AnyAsync(u => u.NormalizedEmail == normalizedEmail && u.Id != userId, ct))
+            return AccountResult.Fail(409, "email", "auth.emailTaken");
+
+        if (userNameChanged)
         {
-            var normalized = users.NormalizeName(userName);
-            if (await db.Users.AnyAsync(u => u.NormalizedUserName == normalized && u.Id != userId, ct))
-                return AccountResult.Fail(409, "userName", "auth.userNameTaken");
             user.UserName = userName;
-            user.NormalizedUserName = normalized;
+            user.NormalizedUserName = normalizedName;
         }
         user.FirstName = update.FirstName.Trim();
         user.LastName = string.IsNullOrWhiteSpace(update.LastName) ? null : update.LastName.Trim();
@@ -242,18 +251,13 @@ public sealed class AccountService(
         user.PhoneNumber = Phones.ToE164(update.Phone);
         user.PreferredLanguage = string.IsNullOrEmpty(update.PreferredLanguage) ? null : update.PreferredLanguage;
 
-        var email = update.Email.Trim();
         var status = StatusCodes.Status200OK;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (string.Equals(email, user.Email, StringComparison.OrdinalIgnoreCase))
+        if (sameEmail)
             user.PendingEmail = null;
-        else if (string.Equals(email, user.PendingEmail, StringComparison.OrdinalIgnoreCase))
+        else if (samePending)
             status = StatusCodes.Status202Accepted; // still waiting for the code already sent
         else
         {
-            var normalized = users.NormalizeEmail(email);
-            if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalized && u.Id != userId, ct))
-                return AccountResult.Fail(409, "email", "auth.emailTaken");
             // The address changes only once its owner proves it with the code sent there.
             user.PendingEmail = email;
             await SendCodeAsync(user, CodePurpose.ChangeEmail, email, ct);
@@ -262,7 +266,6 @@ public sealed class AccountService(
         }
         user.ConcurrencyStamp = Guid.NewGuid().ToString();
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
         return new AccountResult(true, [], status);
     }
 

@@ -37,21 +37,26 @@ internal static class AuthApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         auth.MapPost("/register", Register).WithName("AuthRegister")
-            .WithSummary("Register an account; a 6-digit code is e-mailed to confirm the address");
+            .WithSummary("Register an account; a 6-digit code is e-mailed to confirm the address")
+            .WithDescription("An address that is already confirmed answers 409; an unconfirmed one gets a new code.").ProducesProblem(StatusCodes.Status409Conflict);
         auth.MapPost("/confirm", Confirm).WithName("AuthConfirmEmail").WithSummary("Confirm the e-mail address with the code");
         auth.MapPost("/confirm/resend", Resend).WithName("AuthResendConfirmation")
             .WithSummary("Send a new confirmation code (always 202, tells nothing about accounts)");
-        auth.MapPost("/login", Login).WithName("AuthLogin").WithSummary("Sign in with e-mail or username and password; returns access and refresh tokens");
-        auth.MapPost("/refresh", Refresh).WithName("AuthRefresh").WithSummary("Exchange a refresh token for a new token pair (the old one is rotated out)");
+        auth.MapPost("/login", Login).WithName("AuthLogin").WithSummary("Sign in with e-mail or username and password; returns access and refresh tokens")
+            .WithDescription("401: wrong login or password (the same answer for unknown users). 403: locked (until when), e-mail not confirmed, or deactivated.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        auth.MapPost("/refresh", Refresh).WithName("AuthRefresh").WithSummary("Exchange a refresh token for a new token pair (the old one is rotated out)")
+            .WithDescription("Presenting a token that was already rotated revokes every token of that sign-in and answers 401.").ProducesProblem(StatusCodes.Status401Unauthorized);
         auth.MapPost("/logout", Logout).WithName("AuthLogout").WithSummary("Revoke the refresh token and its whole sign-in");
         auth.MapPost("/password/forgot", Forgot).WithName("AuthForgotPassword")
             .WithSummary("E-mail a password reset code (always 202, tells nothing about accounts)");
         auth.MapPost("/password/reset", Reset).WithName("AuthResetPassword").WithSummary("Set a new password with the e-mailed code; signs out every session");
 
-        var me = app.MapGroup("/api/me").WithTags("Me").RequireAuthorization();
+        var me = app.MapGroup("/api/me").WithTags("Me").RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized);
         me.MapGet("/", GetMe).WithName("MeGet").WithSummary("The signed-in user's profile and role grants");
-        me.MapPut("/", UpdateMe).WithName("MeUpdate").WithSummary("Update the profile; a new e-mail address waits as pendingEmail until confirmed");
-        me.MapPost("/email/confirm", ConfirmEmailChange).WithName("MeConfirmEmail").WithSummary("Confirm the pending e-mail address with the code sent to it");
+        me.MapPut("/", UpdateMe).WithName("MeUpdate").WithSummary("Update the profile; a new e-mail address waits as pendingEmail until confirmed")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        me.MapPost("/email/confirm", ConfirmEmailChange).WithName("MeConfirmEmail").WithSummary("Confirm the pending e-mail address with the code sent to it").ProducesProblem(StatusCodes.Status409Conflict);
         me.MapPut("/password", ChangePassword).WithName("MeChangePassword").WithSummary("Change the password; other sessions are signed out");
         return app;
     }

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using FluentAssertions;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Sigap.Tests.Infrastructure;
 using Sigap.Web.Platform.Auth;
 using static Sigap.Tests.Platform.Auth.AuthTestKit;
@@ -387,6 +389,60 @@ public sealed class AuthApiTests(DemoApp app)
     }
 }
 
+public sealed class AuthAccountStateTests(DemoApp app)
+{
+    [Fact]
+    public async Task A_deactivated_user_gets_403_with_the_right_password_and_401_with_a_wrong_one()
+    {
+        var email = NewEmail();
+        await CreateUserAsync(app, email);
+        await app.WithDbAsync(async db =>
+        {
+            var user = await db.Users.SingleAsync(u => u.Email == email, Ct);
+            user.IsActive = false;
+            await db.SaveChangesAsync(Ct);
+        });
+        using var client = app.CreateClient();
+        var refused = await LoginAsync(client, email);
+        refused.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await refused.ProblemAsync()).GetProperty("detail").GetString().Should().Be("Akun ini dinonaktifkan. Hubungi administrator.");
+        (await LoginAsync(client, email, "Salah-Sandi-2026")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task The_saved_language_travels_in_the_access_token_and_the_cookie_principal()
+    {
+        var email = NewEmail();
+        await CreateUserAsync(app, email);
+        using (var client = await app.ClientForAsync(email, Password))
+            (await client.PutAsJsonAsync("/api/me", new { firstName = "Budi", lastName = "Santoso", email, preferredLanguage = "en" }, Ct))
+                .StatusCode.Should().Be(HttpStatusCode.OK);
+
+        // A new token carries lang=en: answers are English without any Accept-Language.
+        using var english = await app.ClientForAsync(email, Password);
+        var wrong = await english.PutAsJsonAsync("/api/me/password", new { currentPassword = "Salah-Sandi-2026", newPassword = "Baru-Sandi-2027" }, Ct);
+        (await wrong.FieldErrorsAsync("currentPassword")).Should().Equal("The current password is wrong.");
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<SigapUser>>();
+        var factory = scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<SigapUser>>();
+        var principal = await factory.CreateAsync((await users.FindByEmailAsync(email))!);
+        principal.FindFirst("lang")!.Value.Should().Be("en");
+        principal.FindFirst("name")!.Value.Should().Be("Budi Santoso");
+    }
+
+    [Fact]
+    public async Task Every_auth_endpoint_is_described_in_the_OpenAPI_document()
+    {
+        using var client = app.CreateClient();
+        var json = await client.GetStringAsync("/openapi/v1.json", Ct);
+        foreach (var operation in new[] { "AuthRegister", "AuthConfirmEmail", "AuthResendConfirmation", "AuthLogin", "AuthRefresh", "AuthLogout",
+                     "AuthForgotPassword", "AuthResetPassword", "MeGet", "MeUpdate", "MeConfirmEmail", "MeChangePassword" })
+            json.Should().Contain($"\"operationId\": \"{operation}\"");
+        json.Should().Contain("\"/api/auth/password/reset\"").And.Contain("\"/api/me/email/confirm\"");
+    }
+}
+
 /// <summary>Codes live one second here, so a test can outwait one.</summary>
 public sealed class ShortCodeApp : SigapFactory
 {
@@ -397,7 +453,7 @@ public sealed class ShortCodeApp : SigapFactory
 public sealed class AuthCodeExpiryTests(ShortCodeApp app) : IClassFixture<ShortCodeApp>
 {
     [Fact]
-    public async Task An_expired_code_is_refused_and_a_new_one_works()
+    public async Task An_expired_code_is_refused_with_a_message_saying_so()
     {
         var email = NewEmail();
         using var client = app.CreateClient();
