@@ -132,6 +132,7 @@ public static class PlatformModule
         app.MapFilesApi();
         app.MapNotificationsApi();
         app.MapAuditApi();
+        app.MapShell();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization();
         return app;
     }

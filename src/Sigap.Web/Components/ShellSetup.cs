@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Sigap.Web.Platform.Auth;
+using Sigap.Web.Platform.Localization;
+
+namespace Sigap.Web.Components;
+
+/// <summary>The app shell's texts and the one account action that cannot be a page: signing out.</summary>
+internal static class ShellSetup
+{
+    public static void RegisterTexts() => Texts.Add(ShellTexts.All);
+
+    public static IEndpointRouteBuilder MapShell(this IEndpointRouteBuilder app)
+    {
+        RegisterTexts();
+
+        // A POST with a form field, so minimal APIs check the antiforgery token: a link on another site cannot sign the user out.
+        app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<SigapUser> signIn) =>
+            {
+                await signIn.SignOutAsync();
+                return TypedResults.LocalRedirect("/account/login?loggedOut=1");
+            })
+            .AllowAnonymous()
+            .DisableRateLimiting()
+            .ExcludeFromDescription();
+        return app;
+    }
+}
