@@ -76,121 +76,12 @@ public sealed class NotificationHub(ILogger<NotificationHub> log)
     }
 }
 
-/// <summary>
-/// Publishes notifications to the <see cref="NotificationHub"/> only once they are durable: right after SaveChanges
-/// when no transaction is open, or when the caller's transaction commits. A failed save or a rollback publishes nothing.
-/// </summary>
-internal sealed class NotificationInterceptor(NotificationHub hub) : SaveChangesInterceptor, IDbTransactionInterceptor
+/// <summary>Pushes notifications to the <see cref="NotificationHub"/> once they are durable (never after a failed save or a rollback).</summary>
+internal sealed class NotificationInterceptor(NotificationHub hub) : AfterCommitInterceptor<Notification>
 {
-    private sealed class Pending
+    protected override void OnCommitted(IReadOnlyList<Notification> committed)
     {
-        public Guid? TransactionId;
-        public readonly List<Notification> Saving = [];
-        public readonly List<Notification> AwaitingCommit = [];
-    }
-
-    private readonly ConditionalWeakTable<DbContext, Pending> _pending = new();
-
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Collect(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)
-    {
-        Collect(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        Saved(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken ct = default)
-    {
-        Saved(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Failed(eventData.Context);
-
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken ct = default)
-    {
-        Failed(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    private void Collect(DbContext? context)
-    {
-        if (context is null) return;
-        var added = context.ChangeTracker.Entries<Notification>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-        var transactionId = context.Database.CurrentTransaction?.TransactionId;
-        if (!_pending.TryGetValue(context, out var pending))
-        {
-            if (added.Count == 0) return;
-            pending = _pending.GetValue(context, _ => new Pending());
-        }
-        // Left over from a transaction that ended without a commit (disposed or rolled back): never published.
-        if (pending.TransactionId != transactionId) pending.AwaitingCommit.Clear();
-        pending.TransactionId = transactionId;
-        pending.Saving.Clear();
-        pending.Saving.AddRange(added);
-    }
-
-    private void Saved(DbContext? context)
-    {
-        if (context is null || !_pending.TryGetValue(context, out var pending)) return;
-        pending.AwaitingCommit.AddRange(pending.Saving);
-        pending.Saving.Clear();
-        if (context.Database.CurrentTransaction is null) Flush(pending);
-    }
-
-    private void Failed(DbContext? context)
-    {
-        if (context is not null && _pending.TryGetValue(context, out var pending)) pending.Saving.Clear();
-    }
-
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Committed(eventData);
-
-    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken ct = default)
-    {
-        Committed(eventData);
-        return Task.CompletedTask;
-    }
-
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Discard(eventData);
-
-    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken ct = default)
-    {
-        Discard(eventData);
-        return Task.CompletedTask;
-    }
-
-    private void Committed(TransactionEndEventData e)
-    {
-        // SaveChanges' own transaction commits before SavedChanges runs; only the caller's transaction matters here.
-        if (e.Context is not null && _pending.TryGetValue(e.Context, out var pending) && pending.TransactionId == e.TransactionId)
-            Flush(pending);
-    }
-
-    private void Discard(TransactionEndEventData e)
-    {
-        if (e.Context is not null && _pending.TryGetValue(e.Context, out var pending) && pending.TransactionId == e.TransactionId)
-        {
-            pending.AwaitingCommit.Clear();
-            pending.TransactionId = null;
-        }
-    }
-
-    private void Flush(Pending pending)
-    {
-        var ready = pending.AwaitingCommit.ToList();
-        pending.AwaitingCommit.Clear();
-        pending.TransactionId = null;
-        foreach (var n in ready)
+        foreach (var n in committed)
             hub.Publish(new NotificationEvent(n.UserId, NotificationChange.Added, NotificationItem.From(n)));
     }
 }
