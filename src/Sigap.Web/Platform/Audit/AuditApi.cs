@@ -1,3 +1,4 @@
+using Sigap.Web.Platform.Errors;
 using Sigap.Web.Platform.Auth;
 using Sigap.Web.Platform.Org;
 using Sigap.Web.Platform.Persistence;

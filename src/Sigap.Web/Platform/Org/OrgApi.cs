@@ -1,3 +1,4 @@
+using Sigap.Web.Platform.Errors;
 using System.Security.Claims;
 using Sigap.Web.Platform.Auth;
 using Sigap.Web.Platform.Localization;

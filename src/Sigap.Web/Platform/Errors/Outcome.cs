@@ -1,7 +1,6 @@
-using Sigap.Web.Platform.Errors;
 using Sigap.Web.Platform.Localization;
 
-namespace Sigap.Web.Platform.Org;
+namespace Sigap.Web.Platform.Errors;
 
 public enum FailureKind { Invalid, NotFound, Forbidden, Conflict }
 
