@@ -6,11 +6,17 @@ using Sigap.Web.Platform.Persistence;
 
 namespace Sigap.Web.Platform.Demo;
 
+/// <summary>A module's demo data, run after the platform's (org tree and users exist) on first start in demo mode only.</summary>
+public interface IDemoSeed
+{
+    Task SeedAsync(SigapDb db, CancellationToken ct);
+}
+
 /// <summary>
 /// Demo data for the run command's demo mode only (never production): the Area 3 org tree and one user per role.
 /// Idempotent: seeds only into an empty database, so restarts keep what the user changed.
 /// </summary>
-public sealed class DemoSeeder(SigapDb db, UserManager<SigapUser> users, TimeProvider clock, ILogger<DemoSeeder> log)
+public sealed class DemoSeeder(SigapDb db, UserManager<SigapUser> users, TimeProvider clock, IEnumerable<IDemoSeed> moduleSeeds, ILogger<DemoSeeder> log)
 {
     public const string Password = "Sigap-Demo-2026!";
 
@@ -80,6 +86,7 @@ public sealed class DemoSeeder(SigapDb db, UserManager<SigapUser> users, TimePro
             db.RoleAssignments.Add(new RoleAssignment { Id = Guid.CreateVersion7(), UserId = user.Id, Role = role, OrgUnitId = byCode[unit].Id, CreatedAt = now });
         }
         await db.SaveChangesAsync(ct);
+        foreach (var seed in moduleSeeds) await seed.SeedAsync(db, ct);
         log.LogInformation("Seeded demo data: {Units} units, {Users} users", Units.Length, Users.Length);
         PrintLogins();
     }

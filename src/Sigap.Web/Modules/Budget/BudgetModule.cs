@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Authorization;
+using Sigap.Web.Platform.Auth;
+using Sigap.Web.Platform.Localization;
+
+namespace Sigap.Web.Modules.Budget;
+
+/// <summary>Budget (Anggaran): marketing-fee budgets down the Area &gt; Region &gt; Branch &gt; Cluster tree. AddBudget/MapBudget are its only entry points.</summary>
+public static class BudgetModule
+{
+    /// <summary>See the dashboards, reports and evidence of one's scope.</summary>
+    public const string Read = "budget.read";
+    /// <summary>Categories, budgets (one by one or imported), month closing, over-spend policy.</summary>
+    public const string Manage = "budget.manage";
+    /// <summary>Split a cluster's budget over categories.</summary>
+    public const string Recommend = "budget.recommend";
+    /// <summary>Approve or reject evidence.</summary>
+    public const string Review = "budget.review";
+    /// <summary>Submit usage reports with evidence.</summary>
+    public const string Submit = "budget.submit";
+    /// <summary>Download the Excel export.</summary>
+    public const string Export = "budget.export";
+
+    public static readonly Role[] ReadRoles = [Role.AreaAdmin, Role.RegionAdmin, Role.BranchManager, Role.Mcot, Role.GmSbp, Role.ClusterUser];
+    public static readonly Role[] ManageRoles = [Role.AreaAdmin];
+    public static readonly Role[] RecommendRoles = [Role.RegionAdmin];
+    public static readonly Role[] ReviewRoles = [Role.RegionAdmin, Role.BranchManager, Role.Mcot];
+    public static readonly Role[] SubmitRoles = [Role.ClusterUser];
+    public static readonly Role[] ExportRoles = [Role.AreaAdmin, Role.RegionAdmin, Role.BranchManager, Role.Mcot];
+
+    public static WebApplicationBuilder AddBudget(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<AuthorizationOptions>(o =>
+        {
+            o.AddRolePolicy(Read, ReadRoles);
+            o.AddRolePolicy(Manage, ManageRoles);
+            o.AddRolePolicy(Recommend, RecommendRoles);
+            o.AddRolePolicy(Review, ReviewRoles);
+            o.AddRolePolicy(Submit, SubmitRoles);
+            o.AddRolePolicy(Export, ExportRoles);
+        });
+        Texts.Add(BudgetTexts.All);
+        return builder;
+    }
+
+    public static WebApplication MapBudget(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/budget").WithTags("Budget").RequireAuthorization(Read);
+        _ = api;
+        return app;
+    }
+}
