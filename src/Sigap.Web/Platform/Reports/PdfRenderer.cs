@@ -23,7 +23,10 @@ public sealed class PdfRenderer(IConfiguration config, ILogger<PdfRenderer> log)
 {
     private static readonly string[] ChromiumArgs =
         ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"];
+         "--disable-component-update", "--disable-sync",
+         // Belt and braces for the route handler below: Chromium opens some connections (iframe navigations, preconnects)
+         // before interception sees them; a proxy that refuses everything stops those too, loopback included.
+         "--proxy-server=http://127.0.0.1:1", "--proxy-bypass-list=<-loopback>"];
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IPlaywright? _playwright;
