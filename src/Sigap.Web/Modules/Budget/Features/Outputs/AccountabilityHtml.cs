@@ -44,9 +44,9 @@ internal static class AccountabilityHtml
         .over { color: #c62828; font-weight: bold; }
         .chart { margin-top: 5mm; break-inside: avoid; }
         .chart .caption { color: #607d8b; font-size: 8.5pt; margin-bottom: 1mm; }
-        .details { break-before: page; }
+        .details { margin-top: 8mm; }
         .empty { color: #607d8b; font-style: italic; padding: 4mm 0; }
-        .report { border: 0.8pt solid #b0bec5; border-radius: 1.5mm; margin: 0 0 4mm; padding: 2.5mm 3mm; }
+        .report { border: 0.8pt solid #b0bec5; border-radius: 1.5mm; margin: 0 0 4mm; padding: 2.5mm 3mm; break-inside: avoid; box-decoration-break: clone; -webkit-box-decoration-break: clone; }
         .report .head { break-inside: avoid; }
         .report .head table td { border: none; padding: 0.6mm 2mm 0.6mm 0; }
         .report .head table td.k { color: #607d8b; width: 30mm; white-space: nowrap; }
