@@ -131,6 +131,7 @@ public sealed class AccountabilityPdfTests(DemoApp app)
     private static async Task SaveShotsAsync(byte[] pdf, string name)
     {
         Directory.CreateDirectory("/tmp/shots");
+        foreach (var old in Directory.GetFiles("/tmp/shots", name + "-*.png")) File.Delete(old);
         var file = Path.Combine("/tmp/shots", name + ".pdf");
         await File.WriteAllBytesAsync(file, pdf);
         using var p = System.Diagnostics.Process.Start("pdftoppm", ["-png", "-r", "60", file, Path.Combine("/tmp/shots", name)]);

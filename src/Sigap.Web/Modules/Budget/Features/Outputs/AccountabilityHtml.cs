@@ -57,6 +57,7 @@ internal static class AccountabilityHtml
         .evidence img { display: block; max-width: 100%; max-height: 95mm; margin: 0 auto; object-fit: contain; border: 0.5pt solid #cfd8dc; }
         .evidence figcaption { font-size: 7pt; color: #78909c; text-align: center; margin-top: 0.8mm; overflow-wrap: anywhere; }
         .note { font-size: 8pt; color: #546e7a; margin-top: 1mm; overflow-wrap: anywhere; }
+        .keep { break-inside: avoid; }
         .group-sum { color: #546e7a; font-size: 8.5pt; margin: -1mm 0 2mm; }
         """;
 
@@ -113,9 +114,16 @@ internal static class AccountabilityHtml
             html.Append("<p class=\"empty\">").Append(T("budget.out.noReports")).Append("</p>");
         foreach (var group in d.Reports.GroupBy(r => (r.ClusterCode, r.ClusterName)))
         {
-            html.Append("<h3>").Append(E(group.Key.ClusterName)).Append(" (").Append(E(group.Key.ClusterCode)).Append(")</h3>")
+            // The heading travels with the cluster's first report, so it never ends a page alone.
+            html.Append("<div class=\"keep\"><h3>").Append(E(group.Key.ClusterName)).Append(" (").Append(E(group.Key.ClusterCode)).Append(")</h3>")
                 .Append("<div class=\"group-sum\">").Append(T("budget.out.reportCount", group.Count(), Money.Rupiah(group.Sum(r => r.Amount)))).Append("</div>");
-            foreach (var r in group) Report(html, r);
+            var first = true;
+            foreach (var r in group)
+            {
+                Report(html, r);
+                if (first) html.Append("</div>");
+                first = false;
+            }
         }
         html.Append("</section></body></html>");
         return html.ToString();
