@@ -105,6 +105,8 @@ public sealed class BudgetExportTests(DemoApp app)
     private static Dictionary<string, List<string[]>> Read(byte[] xlsx)
     {
         using var doc = SpreadsheetDocument.Open(new MemoryStream(xlsx), false);
+        // What Excel would complain about when opening the file.
+        new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(doc).Select(e => $"{e.Path?.XPath}: {e.Description}").Should().BeEmpty();
         var workbook = doc.WorkbookPart!;
         var result = new Dictionary<string, List<string[]>>();
         foreach (var sheet in workbook.Workbook.Sheets!.Elements<Sheet>())
