@@ -14,6 +14,7 @@ using Sigap.Web.Platform.Messaging;
 using Sigap.Web.Platform.Notifications;
 using Sigap.Web.Platform.Org;
 using Sigap.Web.Platform.Persistence;
+using Sigap.Web.Platform.Reports;
 
 namespace Sigap.Web.Platform;
 
@@ -51,6 +52,7 @@ public static class PlatformModule
         services.AddFiles(config);
         services.AddMessaging(config);
         services.AddNotifications();
+        services.AddReports();
         services.AddScoped<DemoSeeder>();
 
         services.AddRateLimiter(o =>
