@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Sigap.Web.Modules.Budget.Features.Budgets;
 using Sigap.Web.Platform.Auth;
 using Sigap.Web.Platform.Localization;
 
@@ -39,13 +40,14 @@ public static class BudgetModule
             o.AddRolePolicy(Export, ExportRoles);
         });
         Texts.Add(BudgetTexts.All);
+        builder.Services.AddBudgetSetup();
         return builder;
     }
 
     public static WebApplication MapBudget(this WebApplication app)
     {
         var api = app.MapGroup("/api/budget").WithTags("Budget").RequireAuthorization(Read);
-        _ = api;
+        api.MapBudgetSetup();
         return app;
     }
 }
