@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Sigap.Web.Modules.Budget.Features.Outputs;
+using Sigap.Web.Modules.Budget.Features.Budgets;
 using Sigap.Web.Platform.Auth;
 using Sigap.Web.Platform.Localization;
 
@@ -41,14 +42,15 @@ public static class BudgetModule
         });
         Texts.Add(BudgetTexts.All);
         builder.Services.AddBudgetOutputs();
+        builder.Services.AddBudgetSetup();
         return builder;
     }
 
     public static WebApplication MapBudget(this WebApplication app)
     {
         var api = app.MapGroup("/api/budget").WithTags("Budget").RequireAuthorization(Read);
-        _ = api;
         api.MapBudgetOutputs();
+        api.MapBudgetSetup();
         return app;
     }
 }
