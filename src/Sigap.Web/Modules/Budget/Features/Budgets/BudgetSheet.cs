@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sigap.Web.Platform.Reports;
 using System.Text;
 using System.Text.RegularExpressions;
 using DocumentFormat.OpenXml;
@@ -136,38 +137,11 @@ public static partial class BudgetSheet
     /// <summary>An .xlsx with the header row and the given example rows (cluster code, year, month, amount or blank).</summary>
     public static byte[] WriteXlsx(IReadOnlyList<string> header, IEnumerable<(string Code, int Year, int Month, long? Amount)> rows)
     {
-        using var memory = new MemoryStream();
-        using (var doc = SpreadsheetDocument.Create(memory, SpreadsheetDocumentType.Workbook))
-        {
-            var book = doc.AddWorkbookPart();
-            book.Workbook = new Workbook();
-            var part = book.AddNewPart<WorksheetPart>();
-            var data = new SheetData();
-            part.Worksheet = new Worksheet(
-                new Columns(new Column { Min = 1, Max = 1, Width = 22, CustomWidth = true }, new Column { Min = 2, Max = 3, Width = 10, CustomWidth = true },
-                    new Column { Min = 4, Max = 4, Width = 18, CustomWidth = true }),
-                data);
-            book.Workbook.AppendChild(new Sheets()).Append(new Sheet { Id = book.GetIdOfPart(part), SheetId = 1, Name = "Anggaran" });
-
-            uint r = 1;
-            data.Append(new Row(header.Select((h, i) => TextCell(i, r, h))) { RowIndex = r });
-            foreach (var (code, year, month, amount) in rows)
-            {
-                r++;
-                var cells = new List<Cell> { TextCell(0, r, code), NumberCell(1, r, year), NumberCell(2, r, month) };
-                if (amount is { } a) cells.Add(NumberCell(3, r, a));
-                data.Append(new Row(cells) { RowIndex = r });
-            }
-            book.Workbook.Save();
-        }
-        return memory.ToArray();
+        var excel = new ExcelWriter();
+        var sheet = excel.AddSheet("Anggaran",
+            new ExcelColumn(header[0], ExcelFormat.Text, 22), new ExcelColumn(header[1], ExcelFormat.Integer, 10),
+            new ExcelColumn(header[2], ExcelFormat.Integer, 10), new ExcelColumn(header[3], ExcelFormat.Integer, 18));
+        foreach (var (code, year, month, amount) in rows) sheet.AddRow(code, year, month, amount);
+        return excel.ToArray();
     }
-
-    private static string Reference(int column, uint row) => $"{(char)('A' + column)}{row}";
-
-    private static Cell TextCell(int column, uint row, string text) =>
-        new() { CellReference = Reference(column, row), DataType = CellValues.InlineString, InlineString = new InlineString(new Text(text)) };
-
-    private static Cell NumberCell(int column, uint row, long value) =>
-        new() { CellReference = Reference(column, row), DataType = CellValues.Number, CellValue = new CellValue(value.ToString(CultureInfo.InvariantCulture)) };
 }
