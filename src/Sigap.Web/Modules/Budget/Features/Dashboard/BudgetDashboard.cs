@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Sigap.Web.Modules.Budget.Domain;
 using Sigap.Web.Platform.Auth;
@@ -56,49 +57,65 @@ internal sealed class BudgetDashboard(TimeProvider clock)
         var breadcrumb = ancestors.Where(a => scope.Covers(a.Path, BudgetModule.ReadRoles)).OrderBy(a => a.Path.Length).Select(Ref).ToList();
 
         var y = year.Value;
-        var subtree = db.OrgUnits.Where(ScopeQueries.Under(unit.Path));
-        var usage = db.Set<UsageMonthlyTotal>().Where(t => t.Year == y);
-        var budgets = db.Set<MonthlyBudget>().Where(b => b.Year == y);
-        var recommendations = db.Set<Recommendation>().Where(r => r.Year == y);
-        if (month is { } m)
-        {
-            usage = usage.Where(t => t.Month == m);
-            budgets = budgets.Where(b => b.Month == m);
-            recommendations = recommendations.Where(r => r.Month == m);
-        }
+        var kids = unit.Kind == OrgUnitKind.Cluster ? [] :
+            await db.OrgUnits.AsNoTracking().Where(u => u.ParentId == id.Value).OrderBy(u => u.Code).ToListAsync(ct);
 
-        // Categories: used and recommended, over the whole subtree.
-        var categoryUsage = await (
-            from t in usage join c in subtree on t.ClusterId equals c.Id
-            group t by t.CategoryId into g
-            select new { CategoryId = g.Key, Approved = g.Sum(x => x.ApprovedAmount), Pending = g.Sum(x => x.PendingAmount) }).ToListAsync(ct);
-        var categoryRecommended = await (
-            from r in recommendations join c in subtree on r.ClusterId equals c.Id
-            group r by r.CategoryId into g
-            select new { CategoryId = g.Key, Amount = g.Sum(x => x.Amount) }).ToListAsync(ct);
-        var categoryIds = categoryUsage.Select(c => c.CategoryId).Union(categoryRecommended.Select(c => c.CategoryId)).ToList();
+        // Each cluster of the subtree keyed by the child it rolls up to: the path segment after the unit's path
+        // ("/1/2/" + "7/15/" → "7"); a cluster's own dashboard has one key. Computed from the cluster's row, so the
+        // roll-ups are reached by cluster id from the Path range. Three GROUP BYs over the year by (child, category,
+        // month) then give the children, the categories and the months at once: a few hundred groups for an Area,
+        // however many reports there are.
+        var id0 = unit.Id;
+        var after = unit.Path.Length;
+        var subtree = db.OrgUnits.Where(ScopeQueries.Under(unit.Path));
+        var keyed = unit.Kind == OrgUnitKind.Cluster
+            ? subtree.Where(c => c.Id == id0).Select(c => new { ClusterId = c.Id, Key = "" })
+            : subtree.Where(c => c.Id != id0).Select(c => new
+            {
+                ClusterId = c.Id,
+                Key = c.Path.Substring(after).Substring(0, c.Path.Substring(after).IndexOf("/")),
+            });
+
+        var usage = await (
+            from t in db.Set<UsageMonthlyTotal>().Where(t => t.Year == y)
+            join x in keyed on t.ClusterId equals x.ClusterId
+            group t by new { x.Key, t.CategoryId, t.Month } into g
+            select new Cell(g.Key.Key, g.Key.CategoryId, g.Key.Month, g.Sum(v => v.ApprovedAmount), g.Sum(v => v.PendingAmount))).ToListAsync(ct);
+        var recommended = await (
+            from r in db.Set<Recommendation>().Where(r => r.Year == y && (month == null || r.Month == month))
+            join x in keyed on r.ClusterId equals x.ClusterId
+            group r by new { x.Key, r.CategoryId, r.Month } into g
+            select new Cell(g.Key.Key, g.Key.CategoryId, g.Key.Month, g.Sum(v => v.Amount), 0)).ToListAsync(ct);
+        var budgeted = await (
+            from b in db.Set<MonthlyBudget>().Where(b => b.Year == y)
+            join x in keyed on b.ClusterId equals x.ClusterId
+            group b by new { x.Key, b.Month } into g
+            select new Cell(g.Key.Key, 0, g.Key.Month, g.Sum(v => v.Amount), 0)).ToListAsync(ct);
+
+        bool InPeriod(Cell c) => month is null || c.Month == month;
+        var categoryIds = usage.Where(InPeriod).Select(c => c.CategoryId).Union(recommended.Where(InPeriod).Select(c => c.CategoryId)).ToList();
         var categoryInfo = await db.Set<SpendingCategory>().AsNoTracking().Where(c => categoryIds.Contains(c.Id)).ToListAsync(ct);
         var categories = categoryInfo.OrderBy(c => c.SortOrder).ThenBy(c => c.Code, StringComparer.Ordinal).Select(c =>
         {
-            var used = categoryUsage.FirstOrDefault(u => u.CategoryId == c.Id);
-            var recommended = categoryRecommended.FirstOrDefault(r => r.CategoryId == c.Id)?.Amount ?? 0;
-            var approved = used?.Approved ?? 0;
-            return new DashboardCategory(c.Id, c.Code, c.Name, recommended, approved, used?.Pending ?? 0, Percent(approved, recommended), approved > recommended);
+            var rec = recommended.Where(r => r.CategoryId == c.Id && InPeriod(r)).Sum(r => r.Approved);
+            var used = usage.Where(u => u.CategoryId == c.Id && InPeriod(u)).ToList();
+            var approved = used.Sum(u => u.Approved);
+            return new DashboardCategory(c.Id, c.Code, c.Name, rec, approved, used.Sum(u => u.Pending), Percent(approved, rec), approved > rec);
         }).ToList();
 
-        // The year by month (whatever the period), which also gives the period's budget.
-        var monthlyUsage = await (
-            from t in db.Set<UsageMonthlyTotal>().Where(t => t.Year == y) join c in subtree on t.ClusterId equals c.Id
-            group t by t.Month into g
-            select new { Month = g.Key, Approved = g.Sum(x => x.ApprovedAmount), Pending = g.Sum(x => x.PendingAmount) }).ToListAsync(ct);
-        var monthlyBudget = await (
-            from b in db.Set<MonthlyBudget>().Where(b => b.Year == y) join c in subtree on b.ClusterId equals c.Id
-            group b by b.Month into g
-            select new { Month = g.Key, Amount = g.Sum(x => x.Amount) }).ToListAsync(ct);
-        var monthly = Enumerable.Range(1, 12).Select(mo =>
+        var monthly = Enumerable.Range(1, 12).Select(mo => new DashboardMonth(mo,
+            budgeted.Where(b => b.Month == mo).Sum(b => b.Approved),
+            usage.Where(u => u.Month == mo).Sum(u => u.Approved),
+            usage.Where(u => u.Month == mo).Sum(u => u.Pending))).ToList();
+
+        var children = kids.Select(k =>
         {
-            var used = monthlyUsage.FirstOrDefault(u => u.Month == mo);
-            return new DashboardMonth(mo, monthlyBudget.FirstOrDefault(b => b.Month == mo)?.Amount ?? 0, used?.Approved ?? 0, used?.Pending ?? 0);
+            var key = k.Id.ToString(CultureInfo.InvariantCulture);
+            return new DashboardChild(Ref(k), DashboardFigures.Of(
+                budgeted.Where(b => b.ChildId == key && InPeriod(b)).Sum(b => b.Approved),
+                recommended.Where(r => r.ChildId == key && InPeriod(r)).Sum(r => r.Approved),
+                usage.Where(u => u.ChildId == key && InPeriod(u)).Sum(u => u.Approved),
+                usage.Where(u => u.ChildId == key && InPeriod(u)).Sum(u => u.Pending)));
         }).ToList();
 
         var daily = new List<DashboardDay>();
@@ -117,51 +134,16 @@ internal sealed class BudgetDashboard(TimeProvider clock)
             }
         }
 
-        var children = unit.Kind == OrgUnitKind.Cluster ? [] : await ChildrenAsync(db, unit, usage, budgets, recommendations, ct);
-
         var totals = DashboardFigures.Of(
-            monthly.Where(x => month is null || x.Month == month).Sum(x => x.Budget),
-            categories.Sum(c => c.Recommended),
-            categories.Sum(c => c.Approved),
-            categories.Sum(c => c.Pending));
+            budgeted.Where(InPeriod).Sum(b => b.Approved),
+            recommended.Where(InPeriod).Sum(r => r.Approved),
+            usage.Where(InPeriod).Sum(u => u.Approved),
+            usage.Where(InPeriod).Sum(u => u.Pending));
         return new DashboardView(Ref(unit), breadcrumb, new DashboardPeriod(y, month), totals, children, categories, monthly, daily);
     }
 
-    /// <summary>One row per child unit: its clusters' figures grouped on the child whose path the cluster's path starts with.</summary>
-    private static async Task<List<DashboardChild>> ChildrenAsync(SigapDb db, OrgUnit unit, IQueryable<UsageMonthlyTotal> usage,
-        IQueryable<MonthlyBudget> budgets, IQueryable<Recommendation> recommendations, CancellationToken ct)
-    {
-        var kids = await db.OrgUnits.AsNoTracking().Where(u => u.ParentId == unit.Id).OrderBy(u => u.Code).ToListAsync(ct);
-        if (kids.Count == 0) return [];
-        var unitId = unit.Id;
-        var childOf =
-            from c in db.OrgUnits.Where(ScopeQueries.Under(unit.Path))
-            from k in db.OrgUnits.Where(k => k.ParentId == unitId)
-            where c.Path.StartsWith(k.Path)
-            select new { ClusterId = c.Id, ChildId = k.Id };
-
-        var used = await (
-            from t in usage join x in childOf on t.ClusterId equals x.ClusterId
-            group t by x.ChildId into g
-            select new { ChildId = g.Key, Approved = g.Sum(v => v.ApprovedAmount), Pending = g.Sum(v => v.PendingAmount) }).ToListAsync(ct);
-        var budgeted = await (
-            from b in budgets join x in childOf on b.ClusterId equals x.ClusterId
-            group b by x.ChildId into g
-            select new { ChildId = g.Key, Amount = g.Sum(v => v.Amount) }).ToListAsync(ct);
-        var recommended = await (
-            from r in recommendations join x in childOf on r.ClusterId equals x.ClusterId
-            group r by x.ChildId into g
-            select new { ChildId = g.Key, Amount = g.Sum(v => v.Amount) }).ToListAsync(ct);
-
-        return kids.Select(k =>
-        {
-            var u = used.FirstOrDefault(x => x.ChildId == k.Id);
-            return new DashboardChild(Ref(k), DashboardFigures.Of(
-                budgeted.FirstOrDefault(x => x.ChildId == k.Id)?.Amount ?? 0,
-                recommended.FirstOrDefault(x => x.ChildId == k.Id)?.Amount ?? 0,
-                u?.Approved ?? 0, u?.Pending ?? 0));
-        }).ToList();
-    }
+    /// <summary>One group of a GROUP BY: an amount (and the pending amount for usage) of a child, category and month.</summary>
+    private sealed record Cell(string ChildId, int CategoryId, int Month, long Approved, long Pending);
 
     private static DashboardUnit Ref(OrgUnit u) => new(u.Id, u.Code, u.Name, u.Kind);
 }
