@@ -1,5 +1,9 @@
 using Microsoft.AspNetCore.Authorization;
+<<<<<<< HEAD
 using Sigap.Web.Modules.Budget.Features.Dashboard;
+=======
+using Sigap.Web.Modules.Budget.Features.Budgets;
+>>>>>>> budget-setup
 using Sigap.Web.Platform.Auth;
 using Sigap.Web.Platform.Localization;
 
@@ -40,6 +44,7 @@ public static class BudgetModule
             o.AddRolePolicy(Export, ExportRoles);
         });
         Texts.Add(BudgetTexts.All);
+        builder.Services.AddBudgetSetup();
         builder.Services.AddBudgetDashboard();
         return builder;
     }
@@ -47,7 +52,7 @@ public static class BudgetModule
     public static WebApplication MapBudget(this WebApplication app)
     {
         var api = app.MapGroup("/api/budget").WithTags("Budget").RequireAuthorization(Read);
-        _ = api;
+        api.MapBudgetSetup();
         api.MapBudgetDashboard();
         return app;
     }
