@@ -1,9 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
-<<<<<<< HEAD
-using Sigap.Web.Modules.Budget.Features.Dashboard;
-=======
 using Sigap.Web.Modules.Budget.Features.Budgets;
->>>>>>> budget-setup
+using Sigap.Web.Modules.Budget.Features.Dashboard;
 using Sigap.Web.Platform.Auth;
 using Sigap.Web.Platform.Localization;
 
