@@ -4,6 +4,7 @@ using Sigap.Bench;
 var benches = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["org-subtree"] = OrgSubtreeBench.RunAsync,
+    ["budget-dashboard"] = BudgetDashboardBench.RunAsync,
 };
 
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Sigap.Web.Modules.Budget.Features.Outputs;
 using Sigap.Web.Modules.Budget.Features.Budgets;
+using Sigap.Web.Modules.Budget.Features.Dashboard;
 using Sigap.Web.Platform.Auth;
 using Sigap.Web.Platform.Localization;
 
@@ -43,6 +44,7 @@ public static class BudgetModule
         Texts.Add(BudgetTexts.All);
         builder.Services.AddBudgetOutputs();
         builder.Services.AddBudgetSetup();
+        builder.Services.AddBudgetDashboard();
         return builder;
     }
 
@@ -51,6 +53,7 @@ public static class BudgetModule
         var api = app.MapGroup("/api/budget").WithTags("Budget").RequireAuthorization(Read);
         api.MapBudgetOutputs();
         api.MapBudgetSetup();
+        api.MapBudgetDashboard();
         return app;
     }
 }
