@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Sigap.Web.Modules.Budget.Features.Reports;
 using Sigap.Web.Platform.Auth;
 using Sigap.Web.Platform.Localization;
 
@@ -39,6 +40,7 @@ public static class BudgetModule
             o.AddRolePolicy(Export, ExportRoles);
         });
         Texts.Add(BudgetTexts.All);
+        builder.Services.AddBudgetReports();
         return builder;
     }
 
@@ -46,6 +48,7 @@ public static class BudgetModule
     {
         var api = app.MapGroup("/api/budget").WithTags("Budget").RequireAuthorization(Read);
         _ = api;
+        api.MapBudgetReports();
         return app;
     }
 }
