@@ -86,7 +86,7 @@ internal sealed class BudgetDemoSeed(FileService files, Notifier notifier, TimeP
                 {
                     var c = random.Next(categories.Count);
                     var date = new DateOnly(first.Year, first.Month, day);
-                    var submittedAt = new DateTimeOffset(date.ToDateTime(new TimeOnly(random.Next(8, 18), random.Next(60))), Wib);
+                    var submittedAt = new DateTimeOffset(date.ToDateTime(new TimeOnly(random.Next(8, 18), random.Next(60))), Wib).ToUniversalTime();
                     if (submittedAt > now) submittedAt = now.AddMinutes(-random.Next(5, 120));
                     var status = current ? (random.Next(4) == 0 ? ReportStatus.Approved : ReportStatus.Pending)
                         : random.Next(10) == 0 ? ReportStatus.Rejected : ReportStatus.Approved;
