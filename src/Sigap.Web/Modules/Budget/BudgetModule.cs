@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Sigap.Web.Modules.Budget.Features.Budgets;
 using Sigap.Web.Modules.Budget.Features.Reports;
 using Sigap.Web.Platform.Auth;
 using Sigap.Web.Platform.Localization;
@@ -40,6 +41,7 @@ public static class BudgetModule
             o.AddRolePolicy(Export, ExportRoles);
         });
         Texts.Add(BudgetTexts.All);
+        builder.Services.AddBudgetSetup();
         builder.Services.AddBudgetReports();
         return builder;
     }
@@ -47,7 +49,7 @@ public static class BudgetModule
     public static WebApplication MapBudget(this WebApplication app)
     {
         var api = app.MapGroup("/api/budget").WithTags("Budget").RequireAuthorization(Read);
-        _ = api;
+        api.MapBudgetSetup();
         api.MapBudgetReports();
         return app;
     }
