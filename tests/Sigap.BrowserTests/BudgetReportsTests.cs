@@ -14,6 +14,9 @@ public sealed class BudgetReportsTests(BrowserApp app)
     private async Task<IPage> SignedInAsync(string login, int width = 1280, int height = 800)
     {
         var page = await app.NewPageAsync(width, height);
+        // Indonesian for this context only: another test switches the shared demo user's preference to English, and the
+        // language cookie comes before the user's preference.
+        await page.Context.AddCookiesAsync([new Cookie { Name = ".AspNetCore.Culture", Value = "c=id-ID|uic=id-ID", Url = app.BaseUrl }]);
         await page.GotoAsync("/account/login");
         await SignInTests.SignInAsync(page, login, BrowserApp.Password);
         await Expect(page.GetByTestId("welcome")).ToBeVisibleAsync();
