@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Sigap.Web.Modules.Budget.Features.Outputs;
 using Sigap.Web.Modules.Budget.Features.Budgets;
 using Sigap.Web.Modules.Budget.Features.Dashboard;
+using Sigap.Web.Modules.Budget.Features.Reports;
 using Sigap.Web.Platform.Auth;
 using Sigap.Web.Platform.Localization;
 
@@ -45,6 +46,7 @@ public static class BudgetModule
         builder.Services.AddBudgetOutputs();
         builder.Services.AddBudgetSetup();
         builder.Services.AddBudgetDashboard();
+        builder.Services.AddBudgetReports();
         return builder;
     }
 
@@ -54,6 +56,7 @@ public static class BudgetModule
         api.MapBudgetOutputs();
         api.MapBudgetSetup();
         api.MapBudgetDashboard();
+        api.MapBudgetReports();
         return app;
     }
 }

@@ -1,0 +1,229 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Sigap.Web.Modules.Budget.Domain;
+using Sigap.Web.Platform.Auth;
+using Sigap.Web.Platform.Demo;
+using Sigap.Web.Platform.Files;
+using Sigap.Web.Platform.Notifications;
+using Sigap.Web.Platform.Org;
+using Sigap.Web.Platform.Persistence;
+
+namespace Sigap.Web.Modules.Budget.Features.Demo;
+
+/// <summary>
+/// Budget demo data (demo mode only, run once by the platform's DemoSeeder): the A3 categories, twelve months of budgets and
+/// recommendations for every demo cluster up to this month, and usage reports with generated evidence photos (real stored
+/// files), mostly approved in past months, a few rejected, pending in this month; roll-ups kept through <see cref="UsageTotals"/>.
+/// </summary>
+internal sealed class BudgetDemoSeed(FileService files, Notifier notifier, TimeProvider clock, ILogger<BudgetDemoSeed> log) : IDemoSeed
+{
+    public static readonly (string Code, string Name, int Weight)[] Categories =
+    [
+        ("AKU", "Akuisisi", 30), ("OUT", "Outlet", 22), ("SF", "Sales Force", 20), ("CB", "CB Program", 15), ("REG", "Region (CVM & SO)", 13),
+    ];
+
+    private static readonly string[] Descriptions =
+    [
+        "Booth akuisisi pelanggan di {0}", "Materi promosi outlet (spanduk, poster) {0}", "Insentif sales force minggu ini, {0}",
+        "Hadiah program CB pelanggan setia {0}", "Kegiatan CVM dan sales operation {0}", "Sewa tenda dan sound system roadshow {0}",
+        "Cetak brosur dan flyer paket data {0}", "Konsumsi briefing tim sales {0}", "Transport kunjungan outlet {0}",
+    ];
+
+    private static readonly string[] RejectReasons =
+    [
+        "Foto nota tidak terbaca, mohon unggah ulang.", "Nominal tidak sesuai dengan nota.", "Kegiatan bukan untuk kategori ini.",
+    ];
+
+    private static readonly TimeSpan Wib = TimeSpan.FromHours(7);
+
+    public async Task SeedAsync(SigapDb db, CancellationToken ct)
+    {
+        var started = clock.GetTimestamp();
+        var area = await db.OrgUnits.FirstOrDefaultAsync(u => u.Code == "A3", ct);
+        if (area is null || await db.Set<SpendingCategory>().AnyAsync(c => c.AreaId == area.Id, ct)) return;
+
+        var categories = Categories.Select((c, i) => new SpendingCategory { AreaId = area.Id, Code = c.Code, Name = c.Name, SortOrder = (i + 1) * 10 }).ToList();
+        db.AddRange(categories);
+        db.Add(new BudgetAreaSettings { AreaId = area.Id, OverspendPolicy = OverspendPolicy.Warn });
+        await db.SaveChangesAsync(ct);
+
+        var clusters = await db.OrgUnits.AsNoTracking().Where(ScopeQueries.Under(area.Path)).Where(u => u.Kind == OrgUnitKind.Cluster).OrderBy(u => u.Path).ToListAsync(ct);
+        var grants = await db.RoleAssignments.AsNoTracking().ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.ToOffset(Wib).DateTime);
+        var admin = grants.FirstOrDefault(g => g.Role == Role.AreaAdmin)?.UserId ?? grants.First().UserId;
+
+        var images = Enumerable.Range(0, 12).Select(Photo).ToArray();
+        var plans = new List<(UsageReport Report, int Images, Guid Reviewer)>();
+        foreach (var cluster in clusters)
+        {
+            var random = new Random(cluster.Id * 7919);
+            var path = BudgetUnits.PathIds(cluster.Path);
+            // Reviewed by the MCOT of the region when there is one, else the region admin; submitted by the cluster's own user
+            // (or, for a cluster without one, the nearest other user above it).
+            var reviewer = Nearest(grants, path, Role.Mcot) ?? Nearest(grants, path, Role.RegionAdmin) ?? admin;
+            var submitter = Nearest(grants, path, Role.ClusterUser)
+                ?? Nearest(grants, path, Role.BranchManager, Role.RegionAdmin, Role.Mcot, Role.AreaAdmin, except: reviewer) ?? admin;
+
+            for (var back = 11; back >= 0; back--)
+            {
+                var first = new DateOnly(today.Year, today.Month, 1).AddMonths(-back);
+                var budget = random.Next(250, 601) * 100_000L; // Rp 25–60 juta
+                db.Add(new MonthlyBudget { ClusterId = cluster.Id, Year = first.Year, Month = first.Month, Amount = budget, UpdatedAt = now, UpdatedBy = admin });
+                var weights = Categories.Select(c => c.Weight * (0.8 + random.NextDouble() * 0.4)).ToArray();
+                var split = weights.Select(w => (long)(budget * w / weights.Sum() / 1000) * 1000).ToArray();
+                split[0] += budget - split.Sum();
+                for (var i = 0; i < categories.Count; i++)
+                    db.Add(new Recommendation { ClusterId = cluster.Id, Year = first.Year, Month = first.Month, CategoryId = categories[i].Id, Amount = split[i], UpdatedAt = now, UpdatedBy = reviewer });
+
+                var current = back == 0;
+                var lastDay = current ? today.Day : DateTime.DaysInMonth(first.Year, first.Month);
+                var count = random.Next(3, 9);
+                var days = Enumerable.Range(0, count).Select(_ => random.Next(1, lastDay + 1)).Order().ToList();
+                foreach (var day in days)
+                {
+                    var c = random.Next(categories.Count);
+                    var date = new DateOnly(first.Year, first.Month, day);
+                    var submittedAt = new DateTimeOffset(date.ToDateTime(new TimeOnly(random.Next(8, 18), random.Next(60))), Wib).ToUniversalTime();
+                    if (submittedAt > now) submittedAt = now.AddMinutes(-random.Next(5, 120));
+                    var status = current ? (random.Next(4) == 0 ? ReportStatus.Approved : ReportStatus.Pending)
+                        : random.Next(10) == 0 ? ReportStatus.Rejected : ReportStatus.Approved;
+                    var reviewedAt = submittedAt.AddHours(random.Next(2, 60));
+                    if (reviewedAt > now) reviewedAt = now;
+                    var report = new UsageReport
+                    {
+                        ClusterId = cluster.Id, CategoryId = categories[c].Id, SpendDate = date, Year = date.Year, Month = date.Month,
+                        // Together the reports of a month use roughly 60–95 % of each recommendation.
+                        Amount = Math.Max(50_000, (long)(split[c] * (0.6 + random.NextDouble() * 0.35) / Math.Max(1, count / 2.0) / 1000) * 1000),
+                        Description = string.Format(Descriptions[random.Next(Descriptions.Length)], cluster.Name.Replace("SBP ", "")),
+                        Status = status, SubmittedBy = submitter, SubmittedAt = submittedAt,
+                        ReviewedBy = status == ReportStatus.Pending ? null : reviewer,
+                        ReviewedAt = status == ReportStatus.Pending ? null : reviewedAt,
+                        RejectReason = status == ReportStatus.Rejected ? RejectReasons[random.Next(RejectReasons.Length)] : null,
+                    };
+                    plans.Add((report, random.Next(1, 4), reviewer));
+                }
+            }
+        }
+
+        // Files first: FileService saves each file's row on its own connection, which must not wait on a transaction of ours.
+        var imageIndex = 0;
+        foreach (var (report, count, _) in plans)
+            for (var i = 0; i < count; i++)
+            {
+                using var content = new MemoryStream(images[imageIndex++ % images.Length], writable: false);
+                var saved = await files.SaveAsync(content, $"evidence-{report.SpendDate:yyyyMMdd}-{i + 1}.png", FileKind.Png, files.DefaultMaxUploadBytes,
+                    report.SubmittedBy, report.ClusterId, ct);
+                report.Evidence.Add(new UsageEvidence { FileId = saved.File!.Id, SortOrder = i });
+            }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.AddRange(plans.Select(p => p.Report));
+        await db.SaveChangesAsync(ct);
+        var names = clusters.ToDictionary(u => u.Id, u => u.Name);
+        foreach (var (report, _, reviewer) in plans)
+        {
+            await UsageTotals.MoveAsync(db, report, null, report.Status, ct);
+            // What the bell of the reviewer shows for this month's open reports.
+            if (report.Status == ReportStatus.Pending)
+                notifier.Notify(db, reviewer, $"Laporan penggunaan baru: {names[report.ClusterId]}",
+                    $"{categories.First(k => k.Id == report.CategoryId).Name} • {Money.Rupiah(report.Amount)} • {report.SpendDate:dd/MM/yyyy}",
+                    $"/budget/review?report={report.Id}");
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        log.LogInformation("Seeded budget demo data: {Clusters} clusters, {Reports} reports, {Files} evidence files in {Ms} ms",
+            clusters.Count, plans.Count, plans.Sum(p => p.Images), (int)clock.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>The user holding one of the roles on the unit closest to the cluster (the cluster itself first).</summary>
+    private static Guid? Nearest(List<RoleAssignment> grants, int[] path, params Role[] roles) => Nearest(grants, path, roles, null);
+
+    private static Guid? Nearest(List<RoleAssignment> grants, int[] path, Role r1, Role r2, Role r3, Role r4, Guid except) =>
+        Nearest(grants, path, [r1, r2, r3, r4], except);
+
+    private static Guid? Nearest(List<RoleAssignment> grants, int[] path, Role[] roles, Guid? except)
+    {
+        foreach (var unitId in path.Reverse())
+            if (grants.FirstOrDefault(g => g.OrgUnitId == unitId && roles.Contains(g.Role) && g.UserId != except) is { } g) return g.UserId;
+        return null;
+    }
+
+    /// <summary>A small "photo": a 320×240 PNG with a colour gradient, a receipt-like white block and stripes, different per index.</summary>
+    internal static byte[] Photo(int index)
+    {
+        const int width = 320, height = 240;
+        var hue = index * 360.0 / 12;
+        var (r0, g0, b0) = Hsv(hue, 0.55, 0.85);
+        var (r1, g1, b1) = Hsv((hue + 40) % 360, 0.7, 0.55);
+        var raw = new byte[(width * 3 + 1) * height];
+        var p = 0;
+        for (var y = 0; y < height; y++)
+        {
+            raw[p++] = 0; // filter: none
+            for (var x = 0; x < width; x++)
+            {
+                var t = (x + y) / (double)(width + height);
+                byte r = (byte)(r0 + (r1 - r0) * t), g = (byte)(g0 + (g1 - g0) * t), b = (byte)(b0 + (b1 - b0) * t);
+                var inReceipt = x > 90 + index % 4 * 10 && x < 230 && y > 30 && y < 210;
+                if (inReceipt)
+                {
+                    var line = (y - 40) % 16 < 4 && y > 40 && y < 200 && x > 105 + index % 4 * 10 && x < 215 - (y * 7 + index * 13) % 50;
+                    (r, g, b) = line ? ((byte)70, (byte)70, (byte)80) : ((byte)250, (byte)250, (byte)245);
+                }
+                raw[p++] = r; raw[p++] = g; raw[p++] = b;
+            }
+        }
+        using var png = new MemoryStream();
+        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        var header = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(header, width);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
+        header[8] = 8; header[9] = 2; // 8-bit RGB
+        Chunk(png, "IHDR", header);
+        using (var data = new MemoryStream())
+        {
+            using (var z = new ZLibStream(data, CompressionLevel.Fastest, leaveOpen: true)) z.Write(raw);
+            Chunk(png, "IDAT", data.ToArray());
+        }
+        Chunk(png, "IEND", []);
+        return png.ToArray();
+    }
+
+    private static void Chunk(Stream s, string type, byte[] data)
+    {
+        Span<byte> four = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(four, data.Length);
+        s.Write(four);
+        var typeBytes = Encoding.ASCII.GetBytes(type);
+        s.Write(typeBytes);
+        s.Write(data);
+        BinaryPrimitives.WriteUInt32BigEndian(four, Crc32([.. typeBytes, .. data]));
+        s.Write(four);
+    }
+
+    private static readonly uint[] CrcTable = Enumerable.Range(0, 256).Select(n =>
+    {
+        var c = (uint)n;
+        for (var k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        return c;
+    }).ToArray();
+
+    private static uint Crc32(byte[] bytes)
+    {
+        var c = 0xFFFFFFFFu;
+        foreach (var b in bytes) c = CrcTable[(c ^ b) & 0xFF] ^ (c >> 8);
+        return c ^ 0xFFFFFFFFu;
+    }
+
+    private static (byte R, byte G, byte B) Hsv(double h, double s, double v)
+    {
+        var c = v * s;
+        var x = c * (1 - Math.Abs(h / 60 % 2 - 1));
+        var m = v - c;
+        var (r, g, b) = h switch { < 60 => (c, x, 0.0), < 120 => (x, c, 0.0), < 180 => (0.0, c, x), < 240 => (0.0, x, c), < 300 => (x, 0.0, c), _ => (c, 0.0, x) };
+        return ((byte)((r + m) * 255), (byte)((g + m) * 255), (byte)((b + m) * 255));
+    }
+}
