@@ -34,8 +34,8 @@ public sealed class BudgetSetupPagesTests(BrowserApp app)
             clusterId = await db.OrgUnits.Where(u => u.Code == "C-SBY-TIM").Select(u => u.Id).SingleAsync(TestContext.Current.CancellationToken);
             var suffix = Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
             db.AddRange(
-                new SpendingCategory { AreaId = area.Id, Code = "AKU" + suffix, Name = "Akuisisi " + suffix, SortOrder = 1 },
-                new SpendingCategory { AreaId = area.Id, Code = "OUT" + suffix, Name = "Outlet " + suffix, SortOrder = 2 });
+                new SpendingCategory { AreaId = area.Id, Code = "AKU" + suffix, Name = "Poin Uji A " + suffix, SortOrder = 1 },
+                new SpendingCategory { AreaId = area.Id, Code = "OUT" + suffix, Name = "Poin Uji B " + suffix, SortOrder = 2 });
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
 
@@ -56,7 +56,7 @@ public sealed class BudgetSetupPagesTests(BrowserApp app)
         await BrowserApp.ShotAsync(admin, "budget-setup-months");
         await admin.GotoAsync("/budget/setup/categories");
         await SignInTests.WaitForCircuitAsync(admin);
-        await Expect(admin.Locator("main")).ToContainTextAsync("Akuisisi");
+        await Expect(admin.Locator("main")).ToContainTextAsync("Poin Uji A");
         await BrowserApp.ShotAsync(admin, "budget-setup-categories");
 
         var region = await SignedInAsync("region.jatim@demo.sigap.id");

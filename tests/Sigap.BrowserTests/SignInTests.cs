@@ -92,7 +92,7 @@ public sealed class SignInTests(BrowserApp app)
         var email = await app.CreateUserAsync("Wayan", "Putra", Role.ClusterUser, "C-DPS");
         await SignInAsync(page, email, BrowserApp.Password);
         await Expect(page).ToHaveURLAsync(app.BaseUrl + "/budget");
-        await Expect(page.GetByTestId("coming-soon")).ToContainTextAsync("The Budget module is being built");
+        await Expect(page.GetByTestId("budget-nav")).ToContainTextAsync("Dashboard");
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class SignInTests(BrowserApp app)
 
         // Choosing a destination closes the drawer again.
         await page.Locator(".rz-sidebar").GetByText("Anggaran").ClickAsync();
-        await Expect(page.GetByTestId("coming-soon")).ToContainTextAsync("Modul Anggaran sedang dibangun");
+        await Expect(page.GetByTestId("budget-nav")).ToBeVisibleAsync();
         await page.WaitForFunctionAsync("() => document.querySelector('.rz-sidebar').getBoundingClientRect().width < 10");
         (await HorizontalOverflowAsync(page)).Should().BeFalse();
         await BrowserApp.ShotAsync(page, "soon-phone");

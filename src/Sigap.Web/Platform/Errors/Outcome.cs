@@ -2,7 +2,8 @@ using Sigap.Web.Platform.Localization;
 
 namespace Sigap.Web.Platform.Errors;
 
-public enum FailureKind { Invalid, NotFound, Forbidden, Conflict }
+/// <summary>Invalid → 400 with fields; NotFound → 404; Forbidden → 403; Conflict (the state forbids it now) → 409; Rule (a business rule refuses the values) → 422.</summary>
+public enum FailureKind { Invalid, NotFound, Forbidden, Conflict, Rule }
 
 /// <summary>
 /// Why a handler refused. Handlers return this instead of HTTP results so Blazor pages can call them in-process
@@ -13,6 +14,7 @@ public sealed record Failure(FailureKind Kind, string? Key = null, object?[]? Ar
     public static Failure NotFound { get; } = new(FailureKind.NotFound, "error.notFound");
     public static Failure Forbidden { get; } = new(FailureKind.Forbidden, "error.forbidden");
     public static Failure Conflict(string key, params object?[] args) => new(FailureKind.Conflict, key, args);
+    public static Failure Rule(string key, params object?[] args) => new(FailureKind.Rule, key, args);
     public static Failure Invalid(Check check) => new(FailureKind.Invalid, "error.validation", null, check.Errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
     public static Failure Field(string field, string key, params object?[] args) =>
         new(FailureKind.Invalid, "error.validation", null, new Dictionary<string, string[]> { [field] = [Texts.Get(key, args)] });
@@ -28,6 +30,7 @@ public sealed record Failure(FailureKind Kind, string? Key = null, object?[]? Ar
         FailureKind.NotFound => Problems.NotFound(),
         FailureKind.Forbidden => TypedResults.Problem(title: Texts.Get("error.forbidden"), detail: Key is null or "error.forbidden" ? null : Texts.Get(Key, Args ?? []),
             statusCode: StatusCodes.Status403Forbidden),
+        FailureKind.Rule => Problems.Unprocessable(Key ?? "error.conflict", Args ?? []),
         _ => Problems.Conflict(Key ?? "error.conflict", Args ?? []),
     };
 }

@@ -131,8 +131,6 @@ internal static class BudgetSetupApi
     private static async Task<IResult> Run<T>(Task<Outcome<T>> work)
     {
         var outcome = await work;
-        if (outcome.Error is { Kind: FailureKind.Conflict, Key: { } key } e && RecommendationHandlers.UnprocessableKeys.Contains(key))
-            return Problems.Unprocessable(key, e.Args ?? []);
         return outcome.ToHttp();
     }
 }

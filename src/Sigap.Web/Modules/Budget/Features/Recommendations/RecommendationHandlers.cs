@@ -29,8 +29,6 @@ public sealed class RecommendationHandlers(ScopeService scopes, AuditLog audit, 
     /// <summary>How far back the suggestion looks for months with usage or a recommendation.</summary>
     public const int LookBackMonths = 24;
 
-    /// <summary>Failure keys answered 422 (a rule about the amounts) rather than 409 (the state of the month).</summary>
-    public static readonly HashSet<string> UnprocessableKeys = ["budget.rec.noBudget", "budget.rec.overBudget"];
 
     public async Task<Outcome<RecommendationView>> GetAsync(SigapDb db, ClaimsPrincipal user, int clusterId, int year, int month, CancellationToken ct)
     {
@@ -67,13 +65,13 @@ public sealed class RecommendationHandlers(ScopeService scopes, AuditLog audit, 
         if (await BudgetUnits.IsClosedAsync(db, areaId, year, month, ct)) return Failure.Conflict("budget.month.closed", SetupAccess.Period(year, month));
         var budget = await db.Set<MonthlyBudget>().AsNoTracking().Where(b => b.ClusterId == clusterId && b.Year == year && b.Month == month)
             .Select(b => (long?)b.Amount).FirstOrDefaultAsync(ct);
-        if (budget is null) return Failure.Conflict("budget.rec.noBudget", cluster.Code, SetupAccess.Period(year, month));
+        if (budget is null) return Failure.Rule("budget.rec.noBudget", cluster.Code, SetupAccess.Period(year, month));
 
         var current = await db.Set<Recommendation>().Where(r => r.ClusterId == clusterId && r.Year == year && r.Month == month).ToListAsync(ct);
         var byCategory = items.ToDictionary(x => x.CategoryId!.Value, x => x.Amount!.Value);
         // Categories not in the request keep their amount and still count towards the budget.
         var total = byCategory.Values.Sum() + current.Where(r => !byCategory.ContainsKey(r.CategoryId)).Sum(r => r.Amount);
-        if (total > budget) return Failure.Conflict("budget.rec.overBudget", Money.Rupiah(total), Money.Rupiah(budget.Value), Money.Rupiah(total - budget.Value));
+        if (total > budget) return Failure.Rule("budget.rec.overBudget", Money.Rupiah(total), Money.Rupiah(budget.Value), Money.Rupiah(total - budget.Value));
 
         var now = clock.GetUtcNow();
         var userId = user.UserId();
@@ -108,7 +106,7 @@ public sealed class RecommendationHandlers(ScopeService scopes, AuditLog audit, 
         if (cluster is null) return Failure.NotFound;
         var budget = await db.Set<MonthlyBudget>().AsNoTracking().Where(b => b.ClusterId == clusterId && b.Year == year && b.Month == month)
             .Select(b => (long?)b.Amount).FirstOrDefaultAsync(ct);
-        if (budget is null) return Failure.Conflict("budget.rec.noBudget", cluster.Code, SetupAccess.Period(year, month));
+        if (budget is null) return Failure.Rule("budget.rec.noBudget", cluster.Code, SetupAccess.Period(year, month));
 
         var areaId = await BudgetUnits.AreaIdAsync(db, cluster, ct) ?? 0;
         var categories = await db.Set<SpendingCategory>().AsNoTracking().Where(c => c.AreaId == areaId && c.IsActive)

@@ -77,7 +77,7 @@ public sealed class ReportHandlers(ScopeService scopes, FileService files, IFile
         {
             var policy = await db.Set<BudgetAreaSettings>().Where(s => s.AreaId == areaId).Select(s => (OverspendPolicy?)s.OverspendPolicy).FirstOrDefaultAsync(ct);
             // Refused before any byte is stored: a stopped report leaves nothing behind.
-            if (policy == OverspendPolicy.Stop) return Failure.Conflict(OverspendStopped, string.Join(" ", warnings));
+            if (policy == OverspendPolicy.Stop) return Failure.Rule(OverspendStopped, string.Join(" ", warnings));
         }
 
         var stored = new List<StoredFile>();

@@ -94,8 +94,6 @@ internal static class ReportsApi
         var files = form.Files.Select(f => new ReportFile(f.FileName, f.Length, f.OpenReadStream)).ToList();
         var req = new SubmitReportRequest(clusterId, categoryId, amount, form["spendDate"].FirstOrDefault(), form["description"].FirstOrDefault(), files);
         var outcome = await h.SubmitAsync(db, user, req, year, month, ct);
-        if (outcome.Error is { Key: ReportHandlers.OverspendStopped } stop)
-            return Problems.Unprocessable(stop.Key, stop.Args ?? []);
         return outcome.ToHttp(r => TypedResults.Created($"/api/budget/reports/{r.Id}", r));
     }
 
