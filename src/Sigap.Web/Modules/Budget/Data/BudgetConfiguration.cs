@@ -40,6 +40,8 @@ internal sealed class BudgetConfiguration :
     {
         e.ToTable("BudgetRecommendations");
         e.HasIndex(r => new { r.ClusterId, r.Year, r.Month, r.CategoryId }).IsUnique();
+        // Covering: the dashboard sums a subtree's amounts for a year from the index alone.
+        e.HasIndex(r => new { r.ClusterId, r.Year, r.Month, r.CategoryId, r.Amount }).HasDatabaseName("IX_BudgetRecommendations_Covering");
         e.HasOne<OrgUnit>().WithMany().HasForeignKey(r => r.ClusterId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<SpendingCategory>().WithMany().HasForeignKey(r => r.CategoryId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -76,7 +78,8 @@ internal sealed class BudgetConfiguration :
     {
         e.ToTable("BudgetUsageMonthlyTotals");
         e.HasKey(t => new { t.ClusterId, t.Year, t.Month, t.CategoryId });
-        e.HasIndex(t => new { t.Year, t.Month });
+        // Covering: the dashboard sums a subtree's roll-ups for a year from the index alone.
+        e.HasIndex(t => new { t.ClusterId, t.Year, t.Month, t.CategoryId, t.ApprovedAmount, t.PendingAmount }).HasDatabaseName("IX_BudgetUsageMonthlyTotals_Covering");
     }
 
     public void Configure(EntityTypeBuilder<UsageDailyTotal> e)

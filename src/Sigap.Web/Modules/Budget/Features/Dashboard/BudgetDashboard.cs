@@ -60,63 +60,57 @@ internal sealed class BudgetDashboard(TimeProvider clock)
         var kids = unit.Kind == OrgUnitKind.Cluster ? [] :
             await db.OrgUnits.AsNoTracking().Where(u => u.ParentId == id.Value).OrderBy(u => u.Code).ToListAsync(ct);
 
-        // Each cluster of the subtree keyed by the child it rolls up to: the path segment after the unit's path
-        // ("/1/2/" + "7/15/" → "7"); a cluster's own dashboard has one key. Computed from the cluster's row, so the
-        // roll-ups are reached by cluster id from the Path range. Three GROUP BYs over the year by (child, category,
-        // month) then give the children, the categories and the months at once: a few hundred groups for an Area,
-        // however many reports there are.
-        var id0 = unit.Id;
-        var after = unit.Path.Length;
+        // The clusters of the subtree (one indexed Path range), each with the child of the unit it rolls up to: the path
+        // segment after the unit's path ("/1/2/" + "7/15/" → 7). The database then only groups on integer columns —
+        // (cluster, category) for the period and month for the year's chart — over the roll-ups, a few thousand rows
+        // however many reports there are; the few hundred groups are folded into children here.
+        var clusters = await db.OrgUnits.AsNoTracking().Where(ScopeQueries.Under(unit.Path)).Where(u => u.Kind == OrgUnitKind.Cluster)
+            .Select(u => new { u.Id, u.Path }).ToListAsync(ct);
+        var childOf = clusters.ToDictionary(c => c.Id, c => unit.Kind == OrgUnitKind.Cluster ? unit.Id : ChildId(unit.Path, c.Path));
         var subtree = db.OrgUnits.Where(ScopeQueries.Under(unit.Path));
-        var keyed = unit.Kind == OrgUnitKind.Cluster
-            ? subtree.Where(c => c.Id == id0).Select(c => new { ClusterId = c.Id, Key = "" })
-            : subtree.Where(c => c.Id != id0).Select(c => new
-            {
-                ClusterId = c.Id,
-                Key = c.Path.Substring(after).Substring(0, c.Path.Substring(after).IndexOf("/")),
-            });
 
         var usage = await (
+            from t in db.Set<UsageMonthlyTotal>().Where(t => t.Year == y && (month == null || t.Month == month))
+            join c in subtree on t.ClusterId equals c.Id
+            group t by new { t.ClusterId, t.CategoryId } into g
+            select new Cell(g.Key.ClusterId, g.Key.CategoryId, g.Sum(v => v.ApprovedAmount), g.Sum(v => v.PendingAmount))).ToListAsync(ct);
+        var usageByMonth = await (
             from t in db.Set<UsageMonthlyTotal>().Where(t => t.Year == y)
-            join x in keyed on t.ClusterId equals x.ClusterId
-            group t by new { x.Key, t.CategoryId, t.Month } into g
-            select new Cell(g.Key.Key, g.Key.CategoryId, g.Key.Month, g.Sum(v => v.ApprovedAmount), g.Sum(v => v.PendingAmount))).ToListAsync(ct);
+            join c in subtree on t.ClusterId equals c.Id
+            group t by t.Month into g
+            select new { Month = g.Key, Approved = g.Sum(v => v.ApprovedAmount), Pending = g.Sum(v => v.PendingAmount) }).ToListAsync(ct);
         var recommended = await (
             from r in db.Set<Recommendation>().Where(r => r.Year == y && (month == null || r.Month == month))
-            join x in keyed on r.ClusterId equals x.ClusterId
-            group r by new { x.Key, r.CategoryId, r.Month } into g
-            select new Cell(g.Key.Key, g.Key.CategoryId, g.Key.Month, g.Sum(v => v.Amount), 0)).ToListAsync(ct);
+            join c in subtree on r.ClusterId equals c.Id
+            group r by new { r.ClusterId, r.CategoryId } into g
+            select new Cell(g.Key.ClusterId, g.Key.CategoryId, g.Sum(v => v.Amount), 0)).ToListAsync(ct);
         var budgeted = await (
             from b in db.Set<MonthlyBudget>().Where(b => b.Year == y)
-            join x in keyed on b.ClusterId equals x.ClusterId
-            group b by new { x.Key, b.Month } into g
-            select new Cell(g.Key.Key, 0, g.Key.Month, g.Sum(v => v.Amount), 0)).ToListAsync(ct);
+            join c in subtree on b.ClusterId equals c.Id
+            group b by new { b.ClusterId, b.Month } into g
+            select new { g.Key.ClusterId, g.Key.Month, Amount = g.Sum(v => v.Amount) }).ToListAsync(ct);
+        var budgetInPeriod = budgeted.Where(b => month is null || b.Month == month).ToList();
 
-        bool InPeriod(Cell c) => month is null || c.Month == month;
-        var categoryIds = usage.Where(InPeriod).Select(c => c.CategoryId).Union(recommended.Where(InPeriod).Select(c => c.CategoryId)).ToList();
+        var categoryIds = usage.Select(c => c.CategoryId).Union(recommended.Select(c => c.CategoryId)).ToList();
         var categoryInfo = await db.Set<SpendingCategory>().AsNoTracking().Where(c => categoryIds.Contains(c.Id)).ToListAsync(ct);
         var categories = categoryInfo.OrderBy(c => c.SortOrder).ThenBy(c => c.Code, StringComparer.Ordinal).Select(c =>
         {
-            var rec = recommended.Where(r => r.CategoryId == c.Id && InPeriod(r)).Sum(r => r.Approved);
-            var used = usage.Where(u => u.CategoryId == c.Id && InPeriod(u)).ToList();
+            var rec = recommended.Where(r => r.CategoryId == c.Id).Sum(r => r.Approved);
+            var used = usage.Where(u => u.CategoryId == c.Id).ToList();
             var approved = used.Sum(u => u.Approved);
             return new DashboardCategory(c.Id, c.Code, c.Name, rec, approved, used.Sum(u => u.Pending), Percent(approved, rec), approved > rec);
         }).ToList();
 
         var monthly = Enumerable.Range(1, 12).Select(mo => new DashboardMonth(mo,
-            budgeted.Where(b => b.Month == mo).Sum(b => b.Approved),
-            usage.Where(u => u.Month == mo).Sum(u => u.Approved),
-            usage.Where(u => u.Month == mo).Sum(u => u.Pending))).ToList();
+            budgeted.Where(b => b.Month == mo).Sum(b => b.Amount),
+            usageByMonth.Where(u => u.Month == mo).Sum(u => u.Approved),
+            usageByMonth.Where(u => u.Month == mo).Sum(u => u.Pending))).ToList();
 
-        var children = kids.Select(k =>
-        {
-            var key = k.Id.ToString(CultureInfo.InvariantCulture);
-            return new DashboardChild(Ref(k), DashboardFigures.Of(
-                budgeted.Where(b => b.ChildId == key && InPeriod(b)).Sum(b => b.Approved),
-                recommended.Where(r => r.ChildId == key && InPeriod(r)).Sum(r => r.Approved),
-                usage.Where(u => u.ChildId == key && InPeriod(u)).Sum(u => u.Approved),
-                usage.Where(u => u.ChildId == key && InPeriod(u)).Sum(u => u.Pending)));
-        }).ToList();
+        var children = kids.Select(k => new DashboardChild(Ref(k), DashboardFigures.Of(
+            budgetInPeriod.Where(b => childOf.GetValueOrDefault(b.ClusterId) == k.Id).Sum(b => b.Amount),
+            recommended.Where(r => childOf.GetValueOrDefault(r.ClusterId) == k.Id).Sum(r => r.Approved),
+            usage.Where(u => childOf.GetValueOrDefault(u.ClusterId) == k.Id).Sum(u => u.Approved),
+            usage.Where(u => childOf.GetValueOrDefault(u.ClusterId) == k.Id).Sum(u => u.Pending)))).ToList();
 
         var daily = new List<DashboardDay>();
         if (month is { } dm)
@@ -135,15 +129,22 @@ internal sealed class BudgetDashboard(TimeProvider clock)
         }
 
         var totals = DashboardFigures.Of(
-            budgeted.Where(InPeriod).Sum(b => b.Approved),
-            recommended.Where(InPeriod).Sum(r => r.Approved),
-            usage.Where(InPeriod).Sum(u => u.Approved),
-            usage.Where(InPeriod).Sum(u => u.Pending));
+            budgetInPeriod.Sum(b => b.Amount),
+            recommended.Sum(r => r.Approved),
+            usage.Sum(u => u.Approved),
+            usage.Sum(u => u.Pending));
         return new DashboardView(Ref(unit), breadcrumb, new DashboardPeriod(y, month), totals, children, categories, monthly, daily);
     }
 
-    /// <summary>One group of a GROUP BY: an amount (and the pending amount for usage) of a child, category and month.</summary>
-    private sealed record Cell(string ChildId, int CategoryId, int Month, long Approved, long Pending);
+    /// <summary>One group of a GROUP BY: an amount (and the pending amount for usage) of a cluster and category.</summary>
+    private sealed record Cell(int ClusterId, int CategoryId, long Approved, long Pending);
+
+    /// <summary>The id that follows <paramref name="unitPath"/> in a descendant's path: "/1/2/" and "/1/2/7/15/" → 7.</summary>
+    private static int ChildId(string unitPath, string descendantPath)
+    {
+        var rest = descendantPath.AsSpan(unitPath.Length);
+        return int.Parse(rest[..rest.IndexOf('/')], System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     private static DashboardUnit Ref(OrgUnit u) => new(u.Id, u.Code, u.Name, u.Kind);
 }

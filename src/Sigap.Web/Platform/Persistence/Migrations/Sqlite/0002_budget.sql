@@ -108,13 +108,15 @@ CREATE INDEX "IX_BudgetRecommendations_CategoryId" ON "BudgetRecommendations" ("
 
 CREATE UNIQUE INDEX "IX_BudgetRecommendations_ClusterId_Year_Month_CategoryId" ON "BudgetRecommendations" ("ClusterId", "Year", "Month", "CategoryId");
 
+CREATE INDEX "IX_BudgetRecommendations_Covering" ON "BudgetRecommendations" ("ClusterId", "Year", "Month", "CategoryId", "Amount");
+
 CREATE INDEX "IX_BudgetUsageDailyTotals_Day" ON "BudgetUsageDailyTotals" ("Day");
 
 CREATE INDEX "IX_BudgetUsageEvidence_FileId" ON "BudgetUsageEvidence" ("FileId");
 
 CREATE INDEX "IX_BudgetUsageEvidence_ReportId" ON "BudgetUsageEvidence" ("ReportId");
 
-CREATE INDEX "IX_BudgetUsageMonthlyTotals_Year_Month" ON "BudgetUsageMonthlyTotals" ("Year", "Month");
+CREATE INDEX "IX_BudgetUsageMonthlyTotals_Covering" ON "BudgetUsageMonthlyTotals" ("ClusterId", "Year", "Month", "CategoryId", "ApprovedAmount", "PendingAmount");
 
 CREATE INDEX "IX_BudgetUsageReports_CategoryId" ON "BudgetUsageReports" ("CategoryId");
 
