@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Sigap.Web.Platform.Org;
 using Sigap.Web.Platform.Persistence;
 
 namespace Sigap.Bench;
@@ -65,6 +66,26 @@ internal sealed class BenchDatabase : IAsyncDisposable
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(_folder, recursive: true);
         }
+    }
+}
+
+/// <summary>An org tree built in memory with ids chosen here, so paths are known without reading them back.</summary>
+internal sealed class BenchTree
+{
+    private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
+    private int _nextId = 2;
+
+    public BenchTree() =>
+        Units = [new OrgUnit { Id = 1, Kind = OrgUnitKind.Root, Code = "ROOT", Name = "Root", Path = "/1/", CreatedAt = _now }];
+
+    public List<OrgUnit> Units { get; }
+
+    public OrgUnit Add(OrgUnit parent, OrgUnitKind kind)
+    {
+        var id = _nextId++;
+        var unit = new OrgUnit { Id = id, ParentId = parent.Id, Kind = kind, Code = $"{kind}-{id}", Name = $"{kind} {id}", Path = $"{parent.Path}{id}/", CreatedAt = _now };
+        Units.Add(unit);
+        return unit;
     }
 }
 

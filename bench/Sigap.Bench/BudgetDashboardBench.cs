@@ -32,17 +32,10 @@ internal static class BudgetDashboardBench
         await using var database = await BenchDatabase.CreateAsync(args);
         var started = Stopwatch.GetTimestamp();
 
-        // The tree, with ids chosen here so paths are known without reading them back.
         var now = DateTimeOffset.UtcNow;
-        var units = new List<OrgUnit> { new() { Id = 1, Kind = OrgUnitKind.Root, Code = "ROOT", Name = "Root", Path = "/1/", CreatedAt = now } };
-        var nextId = 2;
-        OrgUnit Add(OrgUnit parent, OrgUnitKind kind)
-        {
-            var id = nextId++;
-            var unit = new OrgUnit { Id = id, ParentId = parent.Id, Kind = kind, Code = $"{kind}-{id}", Name = $"{kind} {id}", Path = $"{parent.Path}{id}/", CreatedAt = now };
-            units.Add(unit);
-            return unit;
-        }
+        var tree = new BenchTree();
+        var units = tree.Units;
+        OrgUnit Add(OrgUnit parent, OrgUnitKind kind) => tree.Add(parent, kind);
         var area = Add(units[0], OrgUnitKind.Area);
         for (var r = 0; r < Regions; r++)
         {

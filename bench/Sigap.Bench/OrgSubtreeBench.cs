@@ -20,16 +20,9 @@ internal static class OrgSubtreeBench
 
         const int areas = 5, regionsPerArea = 10, branchesPerRegion = 20;
         var clustersPerBranch = Math.Max(1, clusters / (areas * regionsPerArea * branchesPerRegion));
-        var now = DateTimeOffset.UtcNow;
-        var units = new List<OrgUnit> { new() { Id = 1, Kind = OrgUnitKind.Root, Code = "ROOT", Name = "Root", Path = "/1/", CreatedAt = now } };
-        var nextId = 2;
-        OrgUnit Add(OrgUnit parent, OrgUnitKind kind)
-        {
-            var id = nextId++;
-            var unit = new OrgUnit { Id = id, ParentId = parent.Id, Kind = kind, Code = $"{kind}-{id}", Name = $"{kind} {id}", Path = $"{parent.Path}{id}/", CreatedAt = now };
-            units.Add(unit);
-            return unit;
-        }
+        var tree = new BenchTree();
+        var units = tree.Units;
+        OrgUnit Add(OrgUnit parent, OrgUnitKind kind) => tree.Add(parent, kind);
         for (var a = 0; a < areas; a++)
         {
             var area = Add(units[0], OrgUnitKind.Area);
