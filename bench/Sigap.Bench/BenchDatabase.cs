@@ -37,7 +37,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
                 await new NpgsqlCommand($"CREATE DATABASE \"{name}\"", conn).ExecuteNonQueryAsync();
             }
             var cs = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
-            db = new BenchDatabase("postgres", new DbContextOptionsBuilder<SigapDb>().UseNpgsql(cs).Options, server, name, null);
+            db = new BenchDatabase("postgres", new DbContextOptionsBuilder<SigapDb>().UseNpgsql(DatabaseSetup.WithAutoPrepare(cs)).Options, server, name, null);
         }
         else
         {

@@ -33,13 +33,25 @@ internal static class DatabaseSetup
             case DatabaseProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(connection))
                     throw new InvalidOperationException("ConnectionStrings:Sigap is required when Database:Provider is Postgres.");
-                options.UseNpgsql(connection);
+                options.UseNpgsql(WithAutoPrepare(connection));
                 break;
             default:
                 connection ??= $"Data Source={Path.Combine(DataFolder(config), "sigap.db")}";
                 options.UseSqlite(connection);
                 break;
         }
+    }
+
+    /// <summary>
+    /// Npgsql prepares nothing by default, so PostgreSQL plans every dashboard query again on each call. Let it keep
+    /// prepared statements for the commands used most (unless the connection string says otherwise).
+    /// </summary>
+    public static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+            builder.MaxAutoPrepare = 64;
+        return builder.ConnectionString;
     }
 
     public static IServiceCollection AddSigapDatabase(this IServiceCollection services, IConfiguration config)

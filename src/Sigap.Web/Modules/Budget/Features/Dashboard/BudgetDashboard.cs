@@ -84,12 +84,16 @@ internal sealed class BudgetDashboard(TimeProvider clock)
             join c in subtree on r.ClusterId equals c.Id
             group r by new { r.ClusterId, r.CategoryId } into g
             select new Cell(g.Key.ClusterId, g.Key.CategoryId, g.Sum(v => v.Amount), 0)).ToListAsync(ct);
-        var budgeted = await (
+        var budgetByMonth = await (
             from b in db.Set<MonthlyBudget>().Where(b => b.Year == y)
             join c in subtree on b.ClusterId equals c.Id
-            group b by new { b.ClusterId, b.Month } into g
-            select new { g.Key.ClusterId, g.Key.Month, Amount = g.Sum(v => v.Amount) }).ToListAsync(ct);
-        var budgetInPeriod = budgeted.Where(b => month is null || b.Month == month).ToList();
+            group b by b.Month into g
+            select new { Month = g.Key, Amount = g.Sum(v => v.Amount) }).ToListAsync(ct);
+        var budgetInPeriod = await (
+            from b in db.Set<MonthlyBudget>().Where(b => b.Year == y && (month == null || b.Month == month))
+            join c in subtree on b.ClusterId equals c.Id
+            group b by b.ClusterId into g
+            select new { ClusterId = g.Key, Amount = g.Sum(v => v.Amount) }).ToListAsync(ct);
 
         var categoryIds = usage.Select(c => c.CategoryId).Union(recommended.Select(c => c.CategoryId)).ToList();
         var categoryInfo = await db.Set<SpendingCategory>().AsNoTracking().Where(c => categoryIds.Contains(c.Id)).ToListAsync(ct);
@@ -102,7 +106,7 @@ internal sealed class BudgetDashboard(TimeProvider clock)
         }).ToList();
 
         var monthly = Enumerable.Range(1, 12).Select(mo => new DashboardMonth(mo,
-            budgeted.Where(b => b.Month == mo).Sum(b => b.Amount),
+            budgetByMonth.Where(b => b.Month == mo).Sum(b => b.Amount),
             usageByMonth.Where(u => u.Month == mo).Sum(u => u.Approved),
             usageByMonth.Where(u => u.Month == mo).Sum(u => u.Pending))).ToList();
 
