@@ -11,6 +11,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Sigap.BrowserTests;
 
 /// <summary>The /budget dashboard in Chromium: the area admin opens it at the Area and drills down region → branch → cluster.</summary>
+[Collection(BudgetData.Name)]
 public sealed class BudgetDashboardPageTests(BrowserApp app)
 {
     [Fact]

@@ -6,6 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Sigap.BrowserTests;
 
 /// <summary>The evidence round trip in Chromium: the demo cluster user uploads, the demo MCOT approves, the cluster user sees it approved.</summary>
+[Collection(BudgetData.Name)]
 public sealed class BudgetReportsTests(BrowserApp app)
 {
     private const string Cluster = "cluster.sbytim@demo.sigap.id";

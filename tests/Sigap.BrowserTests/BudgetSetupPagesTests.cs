@@ -9,6 +9,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Sigap.BrowserTests;
 
 /// <summary>The Area admin sets a cluster's budget; the region admin fills the suggested split and saves it.</summary>
+[Collection(BudgetData.Name)]
 public sealed class BudgetSetupPagesTests(BrowserApp app)
 {
     private const int Year = 2039;
