@@ -174,4 +174,28 @@ public sealed class BudgetImportTests(DemoApp app)
         }
         return memory.ToArray();
     }
+
+    [Fact]
+    public async Task An_xlsx_that_unpacks_to_more_than_50_MB_is_refused_before_it_is_read()
+    {
+        // 64 MB of zeros deflate to well under the 5 MB upload limit: a "zip bomb" shaped like a workbook.
+        using var memory = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(memory, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            await using (var w = zip.CreateEntry("[Content_Types].xml").Open()) await w.WriteAsync("<Types/>"u8.ToArray(), Ct);
+            await using (var w = zip.CreateEntry("xl/workbook.xml").Open()) await w.WriteAsync("<workbook/>"u8.ToArray(), Ct);
+            await using (var w = zip.CreateEntry("xl/worksheets/sheet1.xml", System.IO.Compression.CompressionLevel.SmallestSize).Open())
+            {
+                var zeros = new byte[1024 * 1024];
+                for (var i = 0; i < 64; i++) await w.WriteAsync(zeros, Ct);
+            }
+        }
+        memory.Length.Should().BeLessThan(5 * 1024 * 1024);
+
+        using var client = await app.ClientForAsync(Demo.Area);
+        var response = await UploadAsync(client, memory.ToArray(), "bom.xlsx");
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        problem.GetProperty("errors").GetProperty("file")[0].GetString().Should().Contain("50 MB");
+    }
 }

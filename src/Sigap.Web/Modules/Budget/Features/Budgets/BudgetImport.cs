@@ -27,6 +27,8 @@ public sealed record ImportOutcome(ImportResult? Result, IReadOnlyList<ImportRow
 public sealed class BudgetImport(ScopeService scopes, AuditLog audit, TimeProvider clock)
 {
     public const long MaxBytes = 5 * 1024 * 1024;
+    /// <summary>An .xlsx is a zip: a few MB can unpack to gigabytes, so its declared content is capped too.</summary>
+    public const long MaxUnpackedBytes = 50 * 1024 * 1024;
     public const int MaxRows = 20_000;
 
     /// <summary>Accepted header names per column, Indonesian and English, compared without case, spaces, '-' or '_'.</summary>
@@ -189,9 +191,14 @@ public sealed class BudgetImport(ScopeService scopes, AuditLog audit, TimeProvid
             try
             {
                 memory.Position = 0;
+                using (var zip = new System.IO.Compression.ZipArchive(memory, System.IO.Compression.ZipArchiveMode.Read, leaveOpen: true))
+                    if (zip.Entries.Sum(e => e.Length) > MaxUnpackedBytes)
+                        return (null, Failure.Field("file", "budget.import.unpackedTooLarge", "50 MB"));
+                memory.Position = 0;
                 return (BudgetSheet.ReadXlsx(memory), null);
             }
-            catch (Exception e) when (e is InvalidDataException or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException or InvalidOperationException or FormatException)
+            catch (Exception e) when (e is InvalidDataException or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException or InvalidOperationException
+                or FormatException or System.Xml.XmlException or IOException)
             {
                 return (null, Failure.Field("file", "budget.import.unreadable"));
             }

@@ -19,6 +19,7 @@ internal static class BudgetSetupTexts
         ("budget.month.closed", "Bulan {0} sudah ditutup; data bulan ini tidak dapat diubah.", "The month {0} is closed; its data cannot be changed."),
         ("budget.month.alreadyClosed", "Bulan {0} sudah ditutup.", "The month {0} is already closed."),
         ("budget.month.notClosed", "Bulan {0} tidak sedang ditutup.", "The month {0} is not closed."),
+        ("budget.import.unpackedTooLarge", "Isi berkas XLSX terlalu besar setelah dibuka (maksimal {0}).", "The XLSX file is too large once unpacked (at most {0})."),
         ("budget.rec.noBudget", "Anggaran cluster {0} untuk {1} belum ditetapkan; rekomendasi belum dapat dibuat.", "No budget is set for cluster {0} in {1}; a recommendation cannot be made yet."),
         ("budget.rec.overBudget", "Total rekomendasi {0} melebihi anggaran {1} (kelebihan {2}).", "The recommendations add up to {0}, more than the budget of {1} (over by {2})."),
         ("budget.rec.categoryInvalid", "Kategori tidak aktif atau bukan milik Area cluster ini.", "The category is inactive or not one of this cluster's Area."),
