@@ -80,4 +80,19 @@ public sealed class ReportStopPolicyTests(ReportStopApp app) : IClassFixture<Rep
         (await app.WithDbAsync(db => db.Files.CountAsync(Ct))).Should().Be(filesBefore);
         (await app.WithDbAsync(db => db.Set<UsageReport>().CountAsync(r => r.ClusterId == cluster, Ct))).Should().Be(0);
     }
+
+    [Fact]
+    public async Task Reports_sent_at_the_same_moment_cannot_together_pass_a_stop_limit()
+    {
+        var (cluster, category, email) = await SetupAsync(OverspendPolicy.Stop);
+        using var client = await app.ClientForAsync(email, Password);
+
+        // Each fits the Rp 400.000 recommendation alone; only two fit together.
+        var responses = await Task.WhenAll(Enumerable.Range(1, 6).Select(i => client.PostAsync("/api/budget/reports",
+            Form(cluster, category, "150000", $"{Year}-01-{10 + i:00}", files: [($"r{i}.png", Png(10 + i))]), Ct)));
+
+        responses.Select(r => r.StatusCode).Should().BeEquivalentTo(
+            [HttpStatusCode.Created, HttpStatusCode.Created, .. Enumerable.Repeat(HttpStatusCode.UnprocessableEntity, 4)]);
+        (await app.TotalsAsync(cluster, Year, 1, category)).Should().Be((0L, 300_000L, 0, 2));
+    }
 }

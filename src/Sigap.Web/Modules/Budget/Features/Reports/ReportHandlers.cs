@@ -73,12 +73,9 @@ public sealed class ReportHandlers(ScopeService scopes, FileService files, IFile
         var (warnings, overRec, overBudget) = await OverspendAsync(db, report, category, ct);
         report.OverRecommendation = overRec;
         report.OverBudget = overBudget;
-        if (warnings.Count > 0)
-        {
-            var policy = await db.Set<BudgetAreaSettings>().Where(s => s.AreaId == areaId).Select(s => (OverspendPolicy?)s.OverspendPolicy).FirstOrDefaultAsync(ct);
-            // Refused before any byte is stored: a stopped report leaves nothing behind.
-            if (policy == OverspendPolicy.Stop) return Failure.Rule(OverspendStopped, string.Join(" ", warnings));
-        }
+        var stop = await db.Set<BudgetAreaSettings>().AnyAsync(s => s.AreaId == areaId && s.OverspendPolicy == OverspendPolicy.Stop, ct);
+        // Refused before any byte is stored: a stopped report leaves nothing behind.
+        if (stop && warnings.Count > 0) return Failure.Rule(OverspendStopped, string.Join(" ", warnings));
 
         var stored = new List<StoredFile>();
         try
@@ -97,6 +94,13 @@ public sealed class ReportHandlers(ScopeService scopes, FileService files, IFile
 
             var submitter = await db.Users.Where(u => u.Id == scope.UserId).Select(u => u.FirstName + " " + (u.LastName ?? "")).FirstOrDefaultAsync(ct) ?? "";
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (stop && await OverspendLockedAsync(db, report, category, ct) is { Count: > 0 } late)
+            {
+                // Another report of this cluster and month committed since the first check and took the room.
+                await tx.RollbackAsync(ct);
+                await DiscardAsync(stored);
+                return Failure.Rule(OverspendStopped, string.Join(" ", late));
+            }
             report.Evidence = stored.Select((f, i) => new UsageEvidence { FileId = f.Id, SortOrder = i }).ToList();
             db.Add(report);
             await db.SaveChangesAsync(ct);
@@ -125,6 +129,19 @@ public sealed class ReportHandlers(ScopeService scopes, FileService files, IFile
         log.LogInformation("Usage report {Id} submitted for cluster {Cluster}: {Amount}", report.Id, cluster.Id, report.Amount);
         var item = await GetItemAsync(db, report.Id, ct);
         return item! with { Warnings = warnings };
+    }
+
+    /// <summary>
+    /// The over-spend check again, inside the submitting transaction, with the cluster's month locked so two reports
+    /// sent at once cannot both pass a Stop limit: SQLite transactions already take the write lock when they begin;
+    /// on PostgreSQL the month's budget row is locked (every limit needs a budget: recommendations require one).
+    /// </summary>
+    private static async Task<List<string>> OverspendLockedAsync(SigapDb db, UsageReport report, SpendingCategory category, CancellationToken ct)
+    {
+        if (!db.IsSqlite)
+            await db.Database.ExecuteSqlAsync(
+                $"SELECT 1 FROM \"BudgetMonthly\" WHERE \"ClusterId\" = {report.ClusterId} AND \"Year\" = {report.Year} AND \"Month\" = {report.Month} FOR UPDATE", ct);
+        return (await OverspendAsync(db, report, category, ct)).Warnings;
     }
 
     /// <summary>Messages for the limits this report would pass: the category's recommendation, the cluster's budget (pending counts as used).</summary>
