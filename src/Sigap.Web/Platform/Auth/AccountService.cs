@@ -333,7 +333,7 @@ public sealed class AccountService(
     private static AccountResult LockedResult(SigapUser user)
     {
         // Business time is WIB (UTC+7, no daylight saving).
-        var until = (user.LockoutEnd ?? DateTimeOffset.UtcNow).ToOffset(TimeSpan.FromHours(7));
+        var until = (user.LockoutEnd ?? DateTimeOffset.UtcNow).ToOffset(JakartaTime.Offset);
         return AccountResult.Fail(403, "", "auth.locked", until.ToString("d MMM yyyy HH:mm", CultureInfo.CurrentCulture) + " WIB");
     }
 

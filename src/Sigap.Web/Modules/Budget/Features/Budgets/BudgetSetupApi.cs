@@ -126,7 +126,7 @@ internal static class BudgetSetupApi
     }
 
     /// <summary>Today in Asia/Jakarta (WIB, UTC+7, no daylight saving).</summary>
-    public static DateOnly Wib(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(TimeSpan.FromHours(7)).DateTime);
+    public static DateOnly Wib(TimeProvider clock) => JakartaTime.Today(clock);
 
     private static async Task<IResult> Run<T>(Task<Outcome<T>> work)
     {

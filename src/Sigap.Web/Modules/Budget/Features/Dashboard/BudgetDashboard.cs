@@ -1,3 +1,4 @@
+using Sigap.Web.Platform.Localization;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Sigap.Web.Modules.Budget.Domain;
@@ -16,7 +17,6 @@ namespace Sigap.Web.Modules.Budget.Features.Dashboard;
 /// </summary>
 internal sealed class BudgetDashboard(TimeProvider clock)
 {
-    private static readonly TimeSpan Wib = TimeSpan.FromHours(7);
 
     public static double? Percent(long part, long whole) => whole <= 0 ? null : Math.Round(100.0 * part / whole, 1);
 
@@ -28,7 +28,7 @@ internal sealed class BudgetDashboard(TimeProvider clock)
     /// <summary>Today's year and month in WIB, the period a dashboard opens on.</summary>
     public (int Year, int Month) ThisMonth()
     {
-        var now = clock.GetUtcNow().ToOffset(Wib);
+        var now = JakartaTime.Now(clock);
         return (now.Year, now.Month);
     }
 

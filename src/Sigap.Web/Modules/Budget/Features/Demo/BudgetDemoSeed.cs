@@ -1,3 +1,4 @@
+using Sigap.Web.Platform.Localization;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
@@ -36,7 +37,7 @@ internal sealed class BudgetDemoSeed(FileService files, Notifier notifier, TimeP
         "Foto nota tidak terbaca, mohon unggah ulang.", "Nominal tidak sesuai dengan nota.", "Kegiatan bukan untuk kategori ini.",
     ];
 
-    private static readonly TimeSpan Wib = TimeSpan.FromHours(7);
+    private static readonly TimeSpan Wib = JakartaTime.Offset;
 
     public async Task SeedAsync(SigapDb db, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using Sigap.Web.Platform.Localization;
 namespace Sigap.Web.Modules.Budget.Features.Outputs;
 
 internal static class OutputsTexts
@@ -69,7 +70,7 @@ internal static class OutputsTexts
     public static string Date(DateOnly d) => $"{d.Day} {MonthName(d.Month)} {d.Year}";
 
     /// <summary>Business time is WIB (UTC+7, no daylight saving).</summary>
-    public static DateTime Wib(DateTimeOffset t) => t.ToOffset(TimeSpan.FromHours(7)).DateTime;
+    public static DateTime Wib(DateTimeOffset t) => t.ToOffset(JakartaTime.Offset).DateTime;
 
     public static string DateTimeWib(DateTimeOffset t)
     {

@@ -32,9 +32,8 @@ public sealed class ReportHandlers(ScopeService scopes, FileService files, IFile
 
     /// <summary>Signed evidence links live this long: enough to look through a page of reports.</summary>
     public static readonly TimeSpan UrlLifetime = TimeSpan.FromHours(1);
-    private static readonly TimeSpan Wib = TimeSpan.FromHours(7);
 
-    public DateOnly TodayWib() => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(Wib).DateTime);
+    public DateOnly TodayWib() => JakartaTime.Today(clock);
 
     public async Task<Outcome<ReportItem>> SubmitAsync(SigapDb db, ClaimsPrincipal user, SubmitReportRequest req, int? claimedYear, int? claimedMonth, CancellationToken ct)
     {
