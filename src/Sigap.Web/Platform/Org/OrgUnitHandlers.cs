@@ -42,6 +42,8 @@ public sealed partial class OrgUnitHandlers(IAuthorizationService auth, ScopeSer
 {
     public const int CodeMax = 40;
     public const int NameMax = 200;
+    /// <summary>PostgreSQL advisory lock held by every change of the tree's shape (the migrator's is 727_001).</summary>
+    private const long TreeLockKey = 727_002;
     private static readonly Role[] AnyRole = Enum.GetValues<Role>();
 
     /// <summary>Every unit under <paramref name="path"/> (itself included), in path order: one range scan of the Path index.</summary>
@@ -116,29 +118,28 @@ public sealed partial class OrgUnitHandlers(IAuthorizationService auth, ScopeSer
         check.Text("name", name, NameMax);
         if (check.Failed) return Failure.Invalid(check);
 
-        var parent = await VisibleUnitAsync(db, user, req.ParentId!.Value, ct);
-        if (parent is null) return Failure.NotFound;
-        if (!await MayManageAsync(user, parent)) return Failure.Forbidden;
-        if (!OrgUnit.MayContain(parent.Kind, kind!.Value)) return Failure.Conflict("org.kind.notAllowed", parent.Kind, kind);
-        if (await db.OrgUnits.AnyAsync(u => u.Code == code, ct)) return Failure.Conflict("org.code.taken", code);
+        return await ChangeTreeAsync<OrgUnitItem>(db, async () =>
+        {
+            var parent = await VisibleUnitAsync(db, user, req.ParentId!.Value, ct);
+            if (parent is null) return Failure.NotFound;
+            if (!await MayManageAsync(user, parent)) return Failure.Forbidden;
+            if (!OrgUnit.MayContain(parent.Kind, kind!.Value)) return Failure.Conflict("org.kind.notAllowed", parent.Kind, kind);
+            if (await db.OrgUnits.AnyAsync(u => u.Code == code, ct)) return Failure.Conflict("org.code.taken", code);
 
-        var unit = new OrgUnit
-        {
-            ParentId = parent.Id, Kind = kind.Value, Code = code!, Name = name!, CreatedAt = clock.GetUtcNow(),
-            // The real path needs the id; until the second save a unique placeholder that no prefix query can match.
-            Path = "#" + Guid.NewGuid().ToString("N"),
-        };
-        var saved = await InTransactionAsync(db, async () =>
-        {
+            var unit = new OrgUnit
+            {
+                ParentId = parent.Id, Kind = kind.Value, Code = code!, Name = name!, CreatedAt = clock.GetUtcNow(),
+                // The real path needs the id; until the second save a unique placeholder that no prefix query can match.
+                Path = "#" + Guid.NewGuid().ToString("N"),
+            };
             db.OrgUnits.Add(unit);
             await db.SaveChangesAsync(ct);
             unit.Path = parent.Path + unit.Id + "/";
             audit.Record(db, "org.unit.created", user.UserId(), "OrgUnit", unit.Id.ToString(), unit.Id,
                 new { @new = new { unit.ParentId, Kind = unit.Kind.ToString(), unit.Code, unit.Name, unit.Path } });
             await db.SaveChangesAsync(ct);
-        }, ct);
-        if (!saved) return await CodeConflictOrThrow(db, code!, ct);
-        return WithDepth(ToItem(unit));
+            return WithDepth(ToItem(unit));
+        }, () => CodeConflictOrThrow(db, code!, ct), ct);
     }
 
     public async Task<Outcome<OrgUnitItem>> UpdateAsync(SigapDb db, ClaimsPrincipal user, int id, UpdateUnitRequest req, CancellationToken ct)
@@ -178,25 +179,24 @@ public sealed partial class OrgUnitHandlers(IAuthorizationService auth, ScopeSer
         check.Required("newParentId", req.NewParentId);
         if (check.Failed) return Failure.Invalid(check);
 
-        var unit = await VisibleUnitAsync(db, user, id, ct);
-        if (unit is null) return Failure.NotFound;
-        var parent = await VisibleUnitAsync(db, user, req.NewParentId!.Value, ct);
-        if (parent is null) return Failure.NotFound;
-        if (await RefuseChangeAsync(user, unit, ct) is { } refused) return refused;
-        if (!await MayManageAsync(user, parent)) return Failure.Forbidden;
-        if (parent.Path.StartsWith(unit.Path, StringComparison.Ordinal)) return Failure.Conflict("org.move.cycle");
-        if (!OrgUnit.MayContain(parent.Kind, unit.Kind)) return Failure.Conflict("org.kind.notAllowed", parent.Kind, unit.Kind);
-        if (parent.Id == unit.ParentId) return WithDepth(ToItem(unit));
-
-        var oldPrefix = unit.Path;
-        var newPrefix = parent.Path + unit.Id + "/";
-        var unitId = unit.Id;
-        var newParentId = (int?)parent.Id;
-        var moved = 0;
-        await InTransactionAsync(db, async () =>
+        return await ChangeTreeAsync<OrgUnitItem>(db, async () =>
         {
+            var unit = await VisibleUnitAsync(db, user, id, ct);
+            if (unit is null) return Failure.NotFound;
+            var parent = await VisibleUnitAsync(db, user, req.NewParentId!.Value, ct);
+            if (parent is null) return Failure.NotFound;
+            if (await RefuseChangeAsync(user, unit, ct) is { } refused) return refused;
+            if (!await MayManageAsync(user, parent)) return Failure.Forbidden;
+            if (parent.Path.StartsWith(unit.Path, StringComparison.Ordinal)) return Failure.Conflict("org.move.cycle");
+            if (!OrgUnit.MayContain(parent.Kind, unit.Kind)) return Failure.Conflict("org.kind.notAllowed", parent.Kind, unit.Kind);
+            if (parent.Id == unit.ParentId) return WithDepth(ToItem(unit));
+
+            var oldPrefix = unit.Path;
+            var newPrefix = parent.Path + unit.Id + "/";
+            var unitId = unit.Id;
+            var newParentId = (int?)parent.Id;
             // One set-based UPDATE re-roots the whole subtree (and re-parents the unit itself): no rows are loaded.
-            moved = await db.OrgUnits.Where(ScopeQueries.Under(oldPrefix)).ExecuteUpdateAsync(s => s
+            var moved = await db.OrgUnits.Where(ScopeQueries.Under(oldPrefix)).ExecuteUpdateAsync(s => s
                 .SetProperty(u => u.Path, u => newPrefix + u.Path.Substring(oldPrefix.Length))
                 .SetProperty(u => u.ParentId, u => u.Id == unitId ? newParentId : u.ParentId), ct);
             audit.Record(db, "org.unit.moved", user.UserId(), "OrgUnit", unit.Id.ToString(), unit.Id, new
@@ -206,38 +206,32 @@ public sealed partial class OrgUnitHandlers(IAuthorizationService auth, ScopeSer
                 units = moved,
             });
             await db.SaveChangesAsync(ct);
-        }, ct, rethrow: true);
-        return WithDepth(ToItem(unit) with { ParentId = newParentId, Path = newPrefix });
+            return WithDepth(ToItem(unit) with { ParentId = newParentId, Path = newPrefix });
+        }, () => throw new InvalidOperationException("Moving an org unit was refused by the database."), ct);
     }
 
-    public async Task<Outcome<bool>> DeleteAsync(SigapDb db, ClaimsPrincipal user, int id, CancellationToken ct)
-    {
-        var unit = await VisibleUnitAsync(db, user, id, ct, tracked: true);
-        if (unit is null) return Failure.NotFound;
-        if (await RefuseChangeAsync(user, unit, ct) is { } refused) return refused;
-        if (await db.OrgUnits.AnyAsync(u => u.ParentId == unit.Id, ct)) return Failure.Conflict("org.unit.hasChildren");
-        if (await db.RoleAssignments.AnyAsync(r => r.OrgUnitId == unit.Id, ct))
-            return Failure.Conflict("org.unit.inUse", Localization.Texts.Get("org.unit.usage.roles"));
-        if (await db.Set<StoredFile>().AnyAsync(f => f.OrgUnitId == unit.Id, ct))
-            return Failure.Conflict("org.unit.inUse", Localization.Texts.Get("org.unit.usage.files"));
-        foreach (var usage in usages)
-            if (await usage.IsUsedAsync(db, unit.Id, ct))
-                return Failure.Conflict("org.unit.inUse", Localization.Texts.Get("org.unit.usage.data"));
-
-        db.OrgUnits.Remove(unit);
-        audit.Record(db, "org.unit.deleted", user.UserId(), "OrgUnit", unit.Id.ToString(), unit.ParentId,
-            new { old = new { unit.ParentId, Kind = unit.Kind.ToString(), unit.Code, unit.Name, unit.Path } });
-        try
+    public Task<Outcome<bool>> DeleteAsync(SigapDb db, ClaimsPrincipal user, int id, CancellationToken ct) =>
+        ChangeTreeAsync<bool>(db, async () =>
         {
+            var unit = await VisibleUnitAsync(db, user, id, ct, tracked: true);
+            if (unit is null) return Failure.NotFound;
+            if (await RefuseChangeAsync(user, unit, ct) is { } refused) return refused;
+            if (await db.OrgUnits.AnyAsync(u => u.ParentId == unit.Id, ct)) return Failure.Conflict("org.unit.hasChildren");
+            if (await db.RoleAssignments.AnyAsync(r => r.OrgUnitId == unit.Id, ct))
+                return Failure.Conflict("org.unit.inUse", Localization.Texts.Get("org.unit.usage.roles"));
+            if (await db.Set<StoredFile>().AnyAsync(f => f.OrgUnitId == unit.Id, ct))
+                return Failure.Conflict("org.unit.inUse", Localization.Texts.Get("org.unit.usage.files"));
+            foreach (var usage in usages)
+                if (await usage.IsUsedAsync(db, unit.Id, ct))
+                    return Failure.Conflict("org.unit.inUse", Localization.Texts.Get("org.unit.usage.data"));
+
+            db.OrgUnits.Remove(unit);
+            audit.Record(db, "org.unit.deleted", user.UserId(), "OrgUnit", unit.Id.ToString(), unit.ParentId,
+                new { old = new { unit.ParentId, Kind = unit.Kind.ToString(), unit.Code, unit.Name, unit.Path } });
             await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Data arrived in between (a foreign key refused the delete).
-            return Failure.Conflict("org.unit.inUse", Localization.Texts.Get("org.unit.usage.data"));
-        }
-        return true;
-    }
+            return true;
+        }, () => Task.FromResult( // module data arrived in between: a foreign key refused the delete
+            Failure.Conflict("org.unit.inUse", Localization.Texts.Get("org.unit.usage.data"))), ct);
 
     /// <summary>The unit when it lies in the caller's scope; null when it does not exist or is out of scope (both answer 404).</summary>
     private async Task<OrgUnit?> VisibleUnitAsync(SigapDb db, ClaimsPrincipal user, int id, CancellationToken ct, bool tracked = false)
@@ -261,22 +255,36 @@ public sealed partial class OrgUnitHandlers(IAuthorizationService auth, ScopeSer
         return null;
     }
 
-    /// <summary>Runs <paramref name="work"/> in one transaction; false when the database refused it (a unique index, usually).</summary>
-    private static async Task<bool> InTransactionAsync(SigapDb db, Func<Task> work, CancellationToken ct, bool rethrow = false)
+    /// <summary>
+    /// Runs a change of the tree's shape (create, move, delete) in one transaction that holds the tree's lock, with every
+    /// read it decides on (paths, the cycle check, children) made inside it: two moves at once could otherwise both pass
+    /// the cycle check, or re-root a subtree under a parent path that had just changed. SQLite transactions take the
+    /// database's one write lock when they begin; PostgreSQL takes a transaction-scoped advisory lock. Committed only
+    /// when the work succeeds; when the database refuses a write (a unique index, a foreign key) the answer is
+    /// <paramref name="whenRefused"/>.
+    /// </summary>
+    private static async Task<Outcome<T>> ChangeTreeAsync<T>(SigapDb db, Func<Task<Outcome<T>>> work, Func<Task<Failure>> whenRefused, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (!db.IsSqlite) await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({TreeLockKey})", ct);
+        Outcome<T> result;
         try
         {
-            await work();
-            await tx.CommitAsync(ct);
-            return true;
+            result = await work();
         }
-        catch (DbUpdateException) when (!rethrow)
+        catch (DbUpdateException)
         {
             await tx.RollbackAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
-            return false;
+            return await whenRefused();
         }
+        if (result.Ok) await tx.CommitAsync(ct);
+        else
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+        }
+        return result;
     }
 
     private static async Task<Failure> CodeConflictOrThrow(SigapDb db, string code, CancellationToken ct) =>

@@ -105,6 +105,33 @@ public sealed class OrgUnitsApiTests(DemoApp app)
     }
 
     [Fact]
+    public async Task Moves_sent_at_the_same_moment_leave_a_tree_without_cycles_or_stale_paths()
+    {
+        using var admin = await app.SignInAsync(Demo.Admin);
+        var a3 = await app.UnitIdAsync("A3");
+        var top = await admin.CreateUnitAsync(a3, "Office");
+        for (var round = 0; round < 8; round++)
+        {
+            // Each move alone is fine; together they would put each office under the other.
+            var one = await admin.CreateUnitAsync(top.Id, "Office");
+            var two = await admin.CreateUnitAsync(top.Id, "Office");
+            var leaf = await admin.CreateUnitAsync(two.Id, "Office");
+            var responses = await Task.WhenAll(
+                admin.PostAsJsonAsync($"/api/org/units/{one.Id}/move", new { newParentId = two.Id }, Ct),
+                admin.PostAsJsonAsync($"/api/org/units/{two.Id}/move", new { newParentId = one.Id }, Ct),
+                admin.PostAsJsonAsync($"/api/org/units/{leaf.Id}/move", new { newParentId = one.Id }, Ct));
+            responses.Take(2).Count(r => r.StatusCode == HttpStatusCode.OK).Should().Be(1, "one of the crossing moves must be refused as a cycle");
+            responses[2].StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        var units = await app.WithDbAsync(db => db.OrgUnits.Where(u => u.Path.StartsWith(top.Path)).ToListAsync(Ct));
+        var byId = units.ToDictionary(u => u.Id);
+        units.Should().HaveCount(1 + 8 * 3);
+        foreach (var unit in units.Where(u => u.Id != top.Id))
+            unit.Path.Should().Be(byId[unit.ParentId!.Value].Path + unit.Id + "/", "every path is its parent's path plus its own id");
+    }
+
+    [Fact]
     public async Task Kind_rules_apply_to_create_and_move()
     {
         using var admin = await app.SignInAsync(Demo.Admin);
