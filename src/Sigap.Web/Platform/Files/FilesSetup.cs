@@ -21,6 +21,11 @@ internal static class FilesSetup
         Texts.Add(FilesTexts.All);
         services.AddSingleton<IFileStore, LocalDiskFileStore>();
         services.AddSingleton<FileService>();
+        var sweep = new FileSweepOptions();
+        config.GetSection("Files:Sweep").Bind(sweep);
+        services.AddSingleton(sweep);
+        services.AddSingleton<FileSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<FileSweeper>());
         return services;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Sigap.Web.Platform.Jobs;
 using Sigap.Web.Platform.Persistence;
 
 namespace Sigap.Web.Platform.Messaging;
@@ -41,24 +42,9 @@ public sealed class OutboxDispatcher(
             log.LogInformation("Outbox dispatcher disabled on this node (Messaging:Enabled=false).");
             return;
         }
-        await Task.Yield();
         var interval = TimeSpan.FromMilliseconds(Math.Max(10, options.PollIntervalMs));
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                // A full batch means more may be waiting: go again at once.
-                while (await DispatchOnceAsync(stoppingToken) >= options.BatchSize && !stoppingToken.IsCancellationRequested) { }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-            catch (Exception ex)
-            {
-                // The database may be briefly unreachable; the next pass tries again.
-                log.LogError(ex, "Outbox dispatch pass failed.");
-            }
-            try { await signal.WaitAsync(interval, clock, stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
+        await WorkerLoop.RunAsync("Outbox dispatch", async ct => await DispatchOnceAsync(ct) >= options.BatchSize,
+            ct => signal.WaitAsync(interval, clock, ct), log, stoppingToken);
     }
 
     /// <summary>One pass: claims due messages one by one and sends those it won. Returns how many candidates it saw.</summary>

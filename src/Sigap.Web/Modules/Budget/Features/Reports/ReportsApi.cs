@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Sigap.Web.Modules.Budget.Features.Demo;
 using Sigap.Web.Platform.Demo;
 using Sigap.Web.Platform.Errors;
+using Sigap.Web.Platform.Files;
 using Sigap.Web.Platform.Localization;
 using Sigap.Web.Platform.Persistence;
 
@@ -16,6 +17,7 @@ internal static class ReportsApi
         Texts.Add(ReportTexts.All);
         services.AddScoped<ReportHandlers>();
         services.AddScoped<IDemoSeed, BudgetDemoSeed>();
+        services.AddSingleton<IFileReferences, EvidenceFiles>();
         return services;
     }
 
