@@ -305,6 +305,18 @@ public sealed class ReportApiTests(DemoApp app)
         using var balnus = await app.ClientForAsync(Demo.RegionBalnus);
         var balnusPending = await balnus.GetFromJsonAsync<PendingList>($"/api/budget/pending?year={Year}&month=8", SigapFactory.Json, Ct);
         balnusPending!.Items.Select(i => i.Id).Should().Contain(dpsReport.Id).And.NotContain(sbyReport.Id);
+        // The total (summed from the roll-ups) is the number of pending reports in scope, and follows an approval.
+        Task<int> PendingInDbAsync(string unitCode) => app.WithDbAsync(async db =>
+        {
+            var path = await db.OrgUnits.Where(u => u.Code == unitCode).Select(u => u.Path).SingleAsync(Ct);
+            return await db.Set<UsageReport>().CountAsync(r => r.Status == ReportStatus.Pending && r.Year == Year && r.Month == 8
+                && db.OrgUnits.Any(o => o.Id == r.ClusterId && o.Path.StartsWith(path)), Ct);
+        });
+        pending.Total.Should().Be(await PendingInDbAsync("R-JATIM")).And.BeGreaterThan(0);
+        balnusPending.Total.Should().Be(await PendingInDbAsync("R-BALNUS"));
+        (await mcot.PostAsync($"/api/budget/reports/{sbyReport.Id}/approve", null, Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var after = await mcot.GetFromJsonAsync<PendingList>($"/api/budget/pending?year={Year}&month=8", SigapFactory.Json, Ct);
+        after!.Total.Should().Be(pending.Total - 1);
         (await mcot.GetAsync("/api/budget/pending?limit=51", Ct)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await sbyUser.GetAsync("/api/budget/pending", Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
     }
