@@ -1,7 +1,4 @@
 using Sigap.Web.Platform.Localization;
-using System.Buffers.Binary;
-using System.IO.Compression;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Sigap.Web.Modules.Budget.Domain;
 using Sigap.Web.Platform.Auth;
@@ -159,64 +156,14 @@ internal sealed class BudgetDemoSeed(FileService files, Notifier notifier, TimeP
         var hue = index * 360.0 / 12;
         var (r0, g0, b0) = Hsv(hue, 0.55, 0.85);
         var (r1, g1, b1) = Hsv((hue + 40) % 360, 0.7, 0.55);
-        var raw = new byte[(width * 3 + 1) * height];
-        var p = 0;
-        for (var y = 0; y < height; y++)
+        return Png.Rgb(width, height, (x, y) =>
         {
-            raw[p++] = 0; // filter: none
-            for (var x = 0; x < width; x++)
-            {
-                var t = (x + y) / (double)(width + height);
-                byte r = (byte)(r0 + (r1 - r0) * t), g = (byte)(g0 + (g1 - g0) * t), b = (byte)(b0 + (b1 - b0) * t);
-                var inReceipt = x > 90 + index % 4 * 10 && x < 230 && y > 30 && y < 210;
-                if (inReceipt)
-                {
-                    var line = (y - 40) % 16 < 4 && y > 40 && y < 200 && x > 105 + index % 4 * 10 && x < 215 - (y * 7 + index * 13) % 50;
-                    (r, g, b) = line ? ((byte)70, (byte)70, (byte)80) : ((byte)250, (byte)250, (byte)245);
-                }
-                raw[p++] = r; raw[p++] = g; raw[p++] = b;
-            }
-        }
-        using var png = new MemoryStream();
-        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        var header = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(header, width);
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
-        header[8] = 8; header[9] = 2; // 8-bit RGB
-        Chunk(png, "IHDR", header);
-        using (var data = new MemoryStream())
-        {
-            using (var z = new ZLibStream(data, CompressionLevel.Fastest, leaveOpen: true)) z.Write(raw);
-            Chunk(png, "IDAT", data.ToArray());
-        }
-        Chunk(png, "IEND", []);
-        return png.ToArray();
-    }
-
-    private static void Chunk(Stream s, string type, byte[] data)
-    {
-        Span<byte> four = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(four, data.Length);
-        s.Write(four);
-        var typeBytes = Encoding.ASCII.GetBytes(type);
-        s.Write(typeBytes);
-        s.Write(data);
-        BinaryPrimitives.WriteUInt32BigEndian(four, Crc32([.. typeBytes, .. data]));
-        s.Write(four);
-    }
-
-    private static readonly uint[] CrcTable = Enumerable.Range(0, 256).Select(n =>
-    {
-        var c = (uint)n;
-        for (var k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-        return c;
-    }).ToArray();
-
-    private static uint Crc32(byte[] bytes)
-    {
-        var c = 0xFFFFFFFFu;
-        foreach (var b in bytes) c = CrcTable[(c ^ b) & 0xFF] ^ (c >> 8);
-        return c ^ 0xFFFFFFFFu;
+            var t = (x + y) / (double)(width + height);
+            var inReceipt = x > 90 + index % 4 * 10 && x < 230 && y > 30 && y < 210;
+            if (!inReceipt) return ((byte)(r0 + (r1 - r0) * t), (byte)(g0 + (g1 - g0) * t), (byte)(b0 + (b1 - b0) * t));
+            var line = (y - 40) % 16 < 4 && y > 40 && y < 200 && x > 105 + index % 4 * 10 && x < 215 - (y * 7 + index * 13) % 50;
+            return line ? ((byte)70, (byte)70, (byte)80) : ((byte)250, (byte)250, (byte)245);
+        });
     }
 
     private static (byte R, byte G, byte B) Hsv(double h, double s, double v)
