@@ -92,7 +92,11 @@ case "${1:-run}" in
     ensure_chromium || echo "Chromium could not be installed: PDF reports will answer 503 until it is." >&2
     export ASPNETCORE_URLS=${ASPNETCORE_URLS:-http://localhost:5080}
     export SIGAP_DATA=${SIGAP_DATA:-$PWD/data}
-    exec dotnet run --project src/Sigap.Web -c Release -- --demo ;;
+    # Short readable lines for a person at the terminal; production keeps the JSON logs (the default).
+    export Sigap__ConsoleLog=${Sigap__ConsoleLog:-plain}
+    echo "Building Sigap (Release)…" >&2
+    dotnet build src/Sigap.Web -c Release -nologo -v q "-clp:ErrorsOnly;NoSummary" >&2
+    exec dotnet run --no-build --project src/Sigap.Web -c Release -- --demo ;;
   test) shift; run_tests "$@" ;;
   migrate) exec dotnet run --project src/Sigap.Web -c Release -- migrate ;;
   schema-script) exec dotnet run --project src/Sigap.Web -- schema-script "${2:-sqlite}" ;;

@@ -10,8 +10,6 @@ internal static class ShellTexts
         ("shell.switchLanguage", "Ganti bahasa", "Switch language"),
         ("shell.notFound", "Halaman tidak ditemukan.", "Page not found."),
         ("shell.backHome", "Kembali ke beranda", "Back to home"),
-        ("shell.soonTitle", "Modul {0} sedang dibangun", "The {0} module is being built"),
-        ("shell.soonText", "Modul ini sedang dikembangkan dan akan segera tersedia di sini.", "This module is under development and will be available here soon."),
         ("home.roleOn", "{0} di {1}", "{0} at {1}"),
         ("home.noRolesTitle", "Belum ada akses", "No access yet"),
         ("home.open", "Buka", "Open"),

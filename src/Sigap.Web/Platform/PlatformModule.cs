@@ -6,6 +6,7 @@ using Radzen;
 using Sigap.Web.Components;
 using Sigap.Web.Platform.Audit;
 using Sigap.Web.Platform.Auth;
+using Sigap.Web.Platform.Composition;
 using Sigap.Web.Platform.Demo;
 using Sigap.Web.Platform.Errors;
 using Sigap.Web.Platform.Files;
@@ -31,14 +32,28 @@ public static class PlatformModule
         var config = builder.Configuration;
 
         builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(o =>
+        if (PlainConsole(config))
         {
-            o.IncludeScopes = true; // carries RequestId and TraceId of each request
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-            o.UseUtcTimestamp = true;
-        });
+            // A person at a terminal (./sigap.sh run): one short line per event, no line per request or SQL command.
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            });
+            builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+            builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error); // "no XML encryptor": expected on one machine
+            builder.Logging.AddFilter("Sigap.Web.Platform.Files", LogLevel.Warning); // one line per stored file (the demo seed stores 500)
+        }
+        else
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true; // carries RequestId and TraceId of each request
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.UseUtcTimestamp = true;
+            });
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ModuleCatalog>();
         services.AddHttpContextAccessor();
         services.AddSigapDatabase(config);
         services.AddSigapErrors();
@@ -86,6 +101,10 @@ public static class PlatformModule
         services.AddRadzenComponents();
         return builder;
     }
+
+    /// <summary>Sigap:ConsoleLog "plain" (the run command) or "json" (default: for production log collectors).</summary>
+    private static bool PlainConsole(IConfiguration config) =>
+        string.Equals(config["Sigap:ConsoleLog"], "plain", StringComparison.OrdinalIgnoreCase);
 
     public static WebApplication UsePlatform(this WebApplication app)
     {
@@ -171,10 +190,17 @@ public static class PlatformModule
     public static async Task PrepareAsync(this WebApplication app)
     {
         var config = app.Configuration;
+        Texts.Freeze(); // every module has registered its texts in AddX()/MapX() by now
         await using var scope = app.Services.CreateAsyncScope();
         if (config.GetValue("Database:MigrateOnStart", true))
             await scope.ServiceProvider.GetRequiredService<Migrator>().MigrateAsync();
         if (config.GetValue("Sigap:Demo", false) || Environment.GetCommandLineArgs().Contains("--demo"))
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
+        if (PlainConsole(config))
+            app.Lifetime.ApplicationStarted.Register(() =>
+            {
+                var urls = string.Join(", ", app.Urls);
+                Console.WriteLine($"Sigap is running at {urls} (data folder: {DatabaseSetup.DataFolder(config)}). Stop it with Ctrl+C.");
+            });
     }
 }

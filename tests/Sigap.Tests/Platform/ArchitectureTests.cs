@@ -9,7 +9,7 @@ namespace Sigap.Tests.Platform;
 /// </summary>
 public sealed partial class ArchitectureTests
 {
-    private static string SourceRoot()
+    internal static string SourceRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Sigap.slnx"))) dir = dir.Parent;

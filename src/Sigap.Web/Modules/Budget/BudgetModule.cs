@@ -4,6 +4,7 @@ using Sigap.Web.Modules.Budget.Features.Budgets;
 using Sigap.Web.Modules.Budget.Features.Dashboard;
 using Sigap.Web.Modules.Budget.Features.Reports;
 using Sigap.Web.Platform.Auth;
+using Sigap.Web.Platform.Composition;
 using Sigap.Web.Platform.Localization;
 
 namespace Sigap.Web.Modules.Budget;
@@ -43,6 +44,9 @@ public static class BudgetModule
             o.AddRolePolicy(Export, ExportRoles);
         });
         Texts.Add(BudgetTexts.All);
+        builder.Services.AddModule(new ModuleManifest("Budget",
+            new NavItem("module.budget", "/budget", "account_balance_wallet", ReadRoles),
+            [.. ReadRoles.Select(r => new RoleUse(r, $"budget.role.{r}"))]));
         builder.Services.AddBudgetOutputs();
         builder.Services.AddBudgetSetup();
         builder.Services.AddBudgetDashboard();

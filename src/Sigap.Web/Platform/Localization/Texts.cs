@@ -13,11 +13,30 @@ public static class Texts
 
     static Texts() => Add(PlatformTexts.All);
 
+    private static volatile bool _frozen;
+
+    /// <summary>
+    /// Adds a table. A key defined twice with different texts is an error, so two tables cannot silently shadow each
+    /// other; adding the same entries again is a no-op (each test host of one process registers its modules anew).
+    /// After <see cref="Freeze"/> only such repeats are accepted.
+    /// </summary>
     public static void Add(IEnumerable<(string Key, string Id, string En)> entries)
     {
         lock (Table)
-            foreach (var (key, id, en) in entries) Table[key] = (id, en);
+            foreach (var (key, id, en) in entries)
+            {
+                if (Table.TryGetValue(key, out var existing))
+                {
+                    if (existing != (id, en)) throw new InvalidOperationException($"Text key '{key}' is defined twice with different texts.");
+                    continue;
+                }
+                if (_frozen) throw new InvalidOperationException($"Text key '{key}' added after start-up; add tables in the module's AddX().");
+                Table[key] = (id, en);
+            }
     }
+
+    /// <summary>Called once the app has started: from then on the table is read-only.</summary>
+    public static void Freeze() => _frozen = true;
 
     public static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 

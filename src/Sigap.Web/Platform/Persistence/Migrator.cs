@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Sigap.Web.Platform.Persistence;
 
 /// <summary>
-/// Applies the versioned, hand-written SQL migrations under Migrations/{Sqlite,Postgres}.
+/// Applies the versioned, hand-written SQL migrations of the platform and of every module (see <see cref="Scripts"/>).
 /// EF's design-time package is not available, so each migration is a reviewed SQL script per provider;
 /// a test proves the migrated schema equals the one EF derives from the model.
 /// </summary>
@@ -13,20 +13,43 @@ public sealed class Migrator(SigapDb db, ILogger<Migrator> log)
     public const string HistoryTable = "__sigap_migrations";
     private const long PostgresLockKey = 727_001;
 
+    /// <summary>
+    /// The scripts of one provider in the order they apply: the platform's (<c>Platform/Persistence/Migrations/{provider}/</c>)
+    /// first, then each module's (<c>Modules/{Name}/Data/Migrations/{provider}/</c>) by module name, each folder by file
+    /// name. A module's scripts may rely on every platform table but on no other module's (modules meet through
+    /// Contracts, not foreign keys). The id of a script is its file name and must be unique across all folders.
+    /// </summary>
     public static IReadOnlyList<(string Id, string Sql)> Scripts(DatabaseProvider provider)
     {
-        var prefix = $"migrations/{provider}/";
         var asm = typeof(Migrator).Assembly;
-        return asm.GetManifestResourceNames()
-            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .OrderBy(n => n, StringComparer.Ordinal)
-            .Select(n =>
+        var scripts = asm.GetManifestResourceNames()
+            .Select(n => (Resource: n, Source: SourceOf(n.Replace('\\', '/'), provider)))
+            .Where(s => s.Source is not null)
+            .OrderBy(s => s.Source == PlatformSource ? "" : s.Source, StringComparer.Ordinal)
+            .ThenBy(s => Path.GetFileName(s.Resource), StringComparer.Ordinal)
+            .Select(s =>
             {
-                using var stream = asm.GetManifestResourceStream(n)!;
+                using var stream = asm.GetManifestResourceStream(s.Resource)!;
                 using var reader = new StreamReader(stream);
-                return (Path.GetFileNameWithoutExtension(n), reader.ReadToEnd());
+                return (Path.GetFileNameWithoutExtension(s.Resource.Replace('\\', '/')), reader.ReadToEnd());
             })
             .ToList();
+        var twice = scripts.GroupBy(s => s.Item1).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null) throw new InvalidOperationException($"Migration id '{twice.Key}' is used by two scripts; ids are file names and must be unique.");
+        return scripts;
+    }
+
+    private const string PlatformSource = "Platform";
+
+    /// <summary>"Platform", a module's name, or null when the resource is not a migration of this provider.</summary>
+    private static string? SourceOf(string resource, DatabaseProvider provider)
+    {
+        if (!resource.EndsWith(".sql", StringComparison.Ordinal)) return null;
+        var folder = resource[..(resource.LastIndexOf('/') + 1)];
+        if (folder == $"Platform/Persistence/Migrations/{provider}/") return PlatformSource;
+        var parts = folder.Split('/');
+        // Modules/{Name}/Data/Migrations/{provider}/
+        return parts is ["Modules", var name, "Data", "Migrations", var p, ""] && p == provider.ToString() ? name : null;
     }
 
     /// <summary>Applies every pending script, each in its own transaction. Returns the ids applied.</summary>
