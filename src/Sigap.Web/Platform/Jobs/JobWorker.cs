@@ -155,9 +155,9 @@ public sealed class JobWorker(
     /// <summary>Renews the lease while the handler runs; cancels it when the job was cancelled or the lease was lost.</summary>
     private async Task HeartbeatAsync(Guid id, Guid owner, CancellationTokenSource run)
     {
-        try
+        while (!run.IsCancellationRequested)
         {
-            while (!run.IsCancellationRequested)
+            try
             {
                 await Task.Delay(options.Heartbeat, clock, run.Token);
                 if (!await RenewAsync(id, owner, run.Token) || await CancelRequestedAsync(id, run.Token))
@@ -166,12 +166,12 @@ public sealed class JobWorker(
                     return;
                 }
             }
-        }
-        catch (OperationCanceledException) { }
-        catch (Exception ex)
-        {
-            // The database may be briefly unreachable; the lease holds for two more heartbeats.
-            log.LogWarning(ex, "Heartbeat of job {Id} failed.", id);
+            catch (OperationCanceledException) when (run.IsCancellationRequested) { return; }
+            catch (Exception ex)
+            {
+                // The database may be briefly unreachable; the lease holds for two more heartbeats.
+                log.LogWarning(ex, "Heartbeat of job {Id} failed.", id);
+            }
         }
     }
 

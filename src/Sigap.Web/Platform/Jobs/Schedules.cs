@@ -66,7 +66,7 @@ public static class Schedules
 /// keeps a trigger that already has the same schedule (so restarts do not push the next run back) and replaces one
 /// whose schedule changed.
 /// </summary>
-internal sealed class ScheduleRegistrar(IScheduler scheduler, IEnumerable<SigapSchedule> schedules, ILogger<ScheduleRegistrar> log) : IHostedService
+internal sealed class ScheduleRegistrar(IScheduler scheduler, IEnumerable<SigapSchedule> schedules, TimeProvider clock, ILogger<ScheduleRegistrar> log) : IHostedService
 {
     /// <summary>Cron times are business times; WIB keeps UTC+7 all year.</summary>
     private static readonly TimeZoneInfo Wib = TimeZoneInfo.CreateCustomTimeZone("WIB", Localization.JakartaTime.Offset, "WIB", "WIB");
@@ -87,7 +87,7 @@ internal sealed class ScheduleRegistrar(IScheduler scheduler, IEnumerable<SigapS
             var job = JobBuilder.Create().OfType(schedule.JobType).WithIdentity(schedule.JobKey).StoreDurably().Build();
             var trigger = TriggerBuilder.Create().WithIdentity(schedule.TriggerKey).ForJob(schedule.JobKey);
             trigger = schedule.Interval is { } every
-                ? trigger.StartAt(DateTimeOffset.UtcNow + every).WithSimpleSchedule(s => s.WithInterval(every).RepeatForever())
+                ? trigger.StartAt(clock.GetUtcNow() + every).WithSimpleSchedule(s => s.WithInterval(every).RepeatForever())
                 : trigger.WithCronSchedule(schedule.Cron!, c => c.InTimeZone(Wib));
             await scheduler.ScheduleJob(job, [trigger.Build()], new ScheduleJobOptions { Replace = true }, ct);
             log.LogInformation("Scheduled job {Job}: {Schedule}.", schedule.Name, (object?)schedule.Interval ?? schedule.Cron);
