@@ -9,12 +9,15 @@ using Sigap.Web.Platform.Auth;
 using Sigap.Web.Platform.Composition;
 using Sigap.Web.Platform.Demo;
 using Sigap.Web.Platform.Errors;
+using Sigap.Web.Platform.Events;
 using Sigap.Web.Platform.Files;
+using Sigap.Web.Platform.Jobs;
 using Sigap.Web.Platform.Localization;
 using Sigap.Web.Platform.Messaging;
 using Sigap.Web.Platform.Notifications;
 using Sigap.Web.Platform.Org;
 using Sigap.Web.Platform.Persistence;
+using Sigap.Web.Platform.Public;
 using Sigap.Web.Platform.Reports;
 
 namespace Sigap.Web.Platform;
@@ -68,6 +71,9 @@ public static class PlatformModule
         services.AddMessaging(config);
         services.AddNotifications();
         services.AddReports();
+        services.AddJobs(config);
+        services.AddModuleEvents();
+        services.AddPublicEndpoints(config);
         services.AddScoped<DemoSeeder>();
 
         services.AddRateLimiter(o =>
@@ -136,6 +142,7 @@ public static class PlatformModule
         app.UseAuthentication();
         app.UseRequestLocalization(LocalizationSetup.Options());
         app.UseRateLimiter();
+        app.UsePublicBodyLimit();
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;
@@ -153,6 +160,7 @@ public static class PlatformModule
         app.MapFilesApi();
         app.MapNotificationsApi();
         app.MapAuditApi();
+        app.MapPublicApi();
         app.MapShell();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization();
         return app;

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Sigap.Web.Platform.Jobs;
+using Quartz;
 using Sigap.Web.Platform.Persistence;
 
 namespace Sigap.Web.Platform.Files;
@@ -17,11 +17,12 @@ public interface IFileReferences
 /// <summary>Sweeper settings (<c>Files:Sweep:*</c>).</summary>
 public sealed class FileSweepOptions
 {
-    /// <summary>Whether this node runs the sweeper (default true); several nodes may, the deletes are conditional.</summary>
+    /// <summary>Whether the sweep is scheduled (default true). It is a Quartz job: in a cluster one node runs each sweep.</summary>
     public bool Enabled { get; set; } = true;
     /// <summary>An unreferenced file younger than this is left alone: its user may still be filling in the form.</summary>
     public int OrphanAfterHours { get; set; } = 24;
     public int IntervalMinutes { get; set; } = 60;
+    public TimeSpan Interval => TimeSpan.FromMinutes(Math.Max(1, IntervalMinutes));
     public int BatchSize { get; set; } = 500;
 }
 
@@ -36,14 +37,14 @@ public sealed class FileSweeper(
     IEnumerable<IFileReferences> references,
     TimeProvider clock,
     FileSweepOptions options,
-    ILogger<FileSweeper> log) : BackgroundService
+    ILogger<FileSweeper> log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public const string JobName = "files.sweep";
+
+    /// <summary>One scheduled run: passes until a batch is not fully deleted (more may be waiting only after a full one).</summary>
+    public async Task SweepAsync(CancellationToken ct)
     {
-        if (!options.Enabled) return;
-        var interval = TimeSpan.FromMinutes(Math.Max(1, options.IntervalMinutes));
-        await WorkerLoop.RunAsync("File sweep", async ct => (await SweepOnceAsync(ct)).Deleted >= options.BatchSize,
-            ct => Task.Delay(interval, clock, ct), log, stoppingToken);
+        while (!ct.IsCancellationRequested && (await SweepOnceAsync(ct)).Deleted >= options.BatchSize) { }
     }
 
     /// <summary>
@@ -85,4 +86,12 @@ public sealed class FileSweeper(
         }
         return query;
     }
+}
+
+/// <summary>The sweeper's schedule (every <c>Files:Sweep:IntervalMinutes</c>); never two sweeps at once.</summary>
+[DisallowConcurrentExecution]
+internal sealed class FileSweepJob(FileSweeper sweeper) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
+        await sweeper.SweepAsync(cancellationToken);
 }

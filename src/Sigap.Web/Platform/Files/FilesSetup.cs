@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 using Sigap.Web.Platform.Auth;
 using Sigap.Web.Platform.Errors;
+using Sigap.Web.Platform.Jobs;
 using Sigap.Web.Platform.Localization;
 using Sigap.Web.Platform.Persistence;
 
@@ -25,7 +26,7 @@ internal static class FilesSetup
         config.GetSection("Files:Sweep").Bind(sweep);
         services.AddSingleton(sweep);
         services.AddSingleton<FileSweeper>();
-        services.AddHostedService(sp => sp.GetRequiredService<FileSweeper>());
+        if (sweep.Enabled) services.AddSigapJob<FileSweepJob>(FileSweeper.JobName, sweep.Interval);
         return services;
     }
 

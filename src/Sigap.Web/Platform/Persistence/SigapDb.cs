@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Sigap.Web.Platform.Audit;
 using Sigap.Web.Platform.Auth;
 using Sigap.Web.Platform.Files;
+using Sigap.Web.Platform.Jobs;
 using Sigap.Web.Platform.Messaging;
 using Sigap.Web.Platform.Notifications;
 using Sigap.Web.Platform.Org;
@@ -25,6 +26,7 @@ public sealed class SigapDb(DbContextOptions<SigapDb> options) : IdentityUserCon
     public DbSet<OutboxAttempt> OutboxAttempts => Set<OutboxAttempt>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<QueuedJob> Jobs => Set<QueuedJob>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

@@ -1,9 +1,11 @@
 using FluentAssertions;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Sigap.Tests.Infrastructure;
 using Sigap.Web.Platform.Auth;
+using Sigap.Web.Platform.Public;
 
 namespace Sigap.Tests.Platform.Security;
 
@@ -30,6 +32,27 @@ public sealed class EndpointPolicyTests(DemoApp app)
             .Select(Describe)
             .ToList();
         offending.Should().BeEmpty("every endpoint needs RequireAuthorization(policy) or AllowAnonymous; these have neither:\n" + string.Join("\n", offending));
+    }
+
+    /// <summary>
+    /// The public group (chatbot, status pages, webhooks) is anonymous on purpose; what makes that safe is that each of its
+    /// endpoints sits under /api/public with the group's own rate limit and body cap, and nothing else carries them.
+    /// </summary>
+    [Fact]
+    public void Public_group_endpoints_are_explicitly_anonymous_rate_limited_and_size_capped()
+    {
+        var endpoints = Endpoints();
+        var inGroup = endpoints.Where(e => e.Metadata.GetMetadata<PublicEndpointMetadata>() is not null).ToList();
+        inGroup.Should().Contain(e => e.RoutePattern.RawText == "/api/public/status");
+        foreach (var e in inGroup)
+        {
+            e.RoutePattern.RawText.Should().StartWith(PublicEndpoints.Prefix + "/", Describe(e));
+            e.Metadata.GetMetadata<IAllowAnonymous>().Should().NotBeNull(Describe(e));
+            e.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName.Should().Be(PublicEndpoints.RateLimitPolicy, Describe(e));
+            e.Metadata.GetMetadata<EnableRateLimitingAttribute>().Should().NotBeNull(Describe(e));
+        }
+        endpoints.Where(e => e.RoutePattern.RawText!.StartsWith(PublicEndpoints.Prefix + "/", StringComparison.Ordinal))
+            .Should().OnlyContain(e => e.Metadata.GetMetadata<PublicEndpointMetadata>() != null, "everything under /api/public is mapped through MapPublic()");
     }
 
     [Fact]
