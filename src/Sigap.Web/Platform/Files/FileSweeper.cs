@@ -22,6 +22,7 @@ public sealed class FileSweepOptions
     /// <summary>An unreferenced file younger than this is left alone: its user may still be filling in the form.</summary>
     public int OrphanAfterHours { get; set; } = 24;
     public int IntervalMinutes { get; set; } = 60;
+    /// <summary>How often the sweep job fires (at least a minute).</summary>
     public TimeSpan Interval => TimeSpan.FromMinutes(Math.Max(1, IntervalMinutes));
     public int BatchSize { get; set; } = 500;
 }

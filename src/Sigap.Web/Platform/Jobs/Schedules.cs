@@ -68,8 +68,8 @@ public static class Schedules
 /// </summary>
 internal sealed class ScheduleRegistrar(IScheduler scheduler, IEnumerable<SigapSchedule> schedules, TimeProvider clock, ILogger<ScheduleRegistrar> log) : IHostedService
 {
-    /// <summary>Cron times are business times; WIB keeps UTC+7 all year.</summary>
-    private static readonly TimeZoneInfo Wib = TimeZoneInfo.CreateCustomTimeZone("WIB", Localization.JakartaTime.Offset, "WIB", "WIB");
+    /// <summary>Cron times are business times (WIB). A system zone, not a custom one: the clustered store saves the zone by id.</summary>
+    private static readonly TimeZoneInfo Wib = TimeZoneInfo.FindSystemTimeZoneById("Asia/Jakarta");
 
     public async Task StartAsync(CancellationToken ct)
     {

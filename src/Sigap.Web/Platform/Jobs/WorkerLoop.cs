@@ -1,6 +1,6 @@
 namespace Sigap.Web.Platform.Jobs;
 
-/// <summary>The loop every background worker runs (outbox dispatcher, file sweeper).</summary>
+/// <summary>The loop every polling background worker runs (outbox dispatcher, job queue); schedules run on Quartz.</summary>
 internal static class WorkerLoop
 {
     /// <summary>

@@ -57,6 +57,7 @@ public sealed class JobDoneListener(JobKey key) : IJobListener
 /// <summary>An app with a sweep interval of its own and the counting job, without demo data.</summary>
 public class ScheduleApp : SigapFactory
 {
+    public const string NightlyName = "test.nightly";
     protected override bool Demo => false;
 
     protected override void Configure(IDictionary<string, string?> settings) => settings["Files:Sweep:IntervalMinutes"] = "90";
@@ -64,7 +65,8 @@ public class ScheduleApp : SigapFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.AddSigapJob<CountingJob>(CountingJob.Name, TimeSpan.FromDays(1)));
+        builder.ConfigureTestServices(services => services.AddSigapJob<CountingJob>(CountingJob.Name, TimeSpan.FromDays(1))
+            .AddSigapJob<CountingJob>(NightlyName, "0 0 2 * * ?"));
     }
 
     public IScheduler Scheduler => Services.GetRequiredService<IScheduler>();
@@ -85,6 +87,24 @@ public sealed class ScheduleTests(ScheduleApp app) : IClassFixture<ScheduleApp>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private static readonly JobKey SweepKey = new(FileSweeper.JobName, SigapSchedule.Group);
+
+    [Fact]
+    public async Task A_cron_job_fires_at_its_time_in_WIB()
+    {
+        var trigger = await app.Scheduler.GetTrigger(new TriggerKey(ScheduleApp.NightlyName, SigapSchedule.Group), Ct);
+        var cron = trigger.Should().BeAssignableTo<ICronTrigger>().Subject;
+        cron.CronExpressionString.Should().Be("0 0 2 * * ?");
+        cron.TimeZone.BaseUtcOffset.Should().Be(TimeSpan.FromHours(7));
+        cron.NextFireTimeUtc!.Value.ToOffset(TimeSpan.FromHours(7)).TimeOfDay.Should().Be(TimeSpan.FromHours(2), "02:00 WIB");
+    }
+
+    [Fact]
+    public void A_schedule_that_cannot_fire_is_refused_at_registration()
+    {
+        var services = new ServiceCollection();
+        FluentActions.Invoking(() => services.AddSigapJob<CountingJob>("bad", "every night")).Should().Throw<ArgumentException>();
+        FluentActions.Invoking(() => services.AddSigapJob<CountingJob>("bad", TimeSpan.Zero)).Should().Throw<ArgumentOutOfRangeException>();
+    }
 
     [Fact]
     public async Task The_file_sweep_is_scheduled_every_configured_interval_and_a_firing_sweeps()
