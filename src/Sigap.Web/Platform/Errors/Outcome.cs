@@ -16,8 +16,10 @@ public sealed record Failure(FailureKind Kind, string? Key = null, object?[]? Ar
     public static Failure Conflict(string key, params object?[] args) => new(FailureKind.Conflict, key, args);
     public static Failure Rule(string key, params object?[] args) => new(FailureKind.Rule, key, args);
     public static Failure Invalid(Check check) => new(FailureKind.Invalid, "error.validation", null, check.Errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
-    public static Failure Field(string field, string key, params object?[] args) =>
-        new(FailureKind.Invalid, "error.validation", null, new Dictionary<string, string[]> { [field] = [Texts.Get(key, args)] });
+    public static Failure Field(string field, string key, params object?[] args) => FieldMessage(field, Texts.Get(key, args));
+    /// <summary>400 on <paramref name="field"/> with a message already in the caller's language.</summary>
+    public static Failure FieldMessage(string field, string message) =>
+        new(FailureKind.Invalid, "error.validation", null, new Dictionary<string, string[]> { [field] = [message] });
 
     /// <summary>One line for a page: the field messages, or the rule's message.</summary>
     public string Message => Errors is { Count: > 0 }
@@ -26,7 +28,7 @@ public sealed record Failure(FailureKind Kind, string? Key = null, object?[]? Ar
 
     public IResult ToHttp() => Kind switch
     {
-        FailureKind.Invalid => TypedResults.ValidationProblem(Errors ?? new Dictionary<string, string[]>(), title: Texts.Get("error.validation")),
+        FailureKind.Invalid => Problems.Invalid(Errors ?? new Dictionary<string, string[]>()),
         FailureKind.NotFound => Problems.NotFound(),
         FailureKind.Forbidden => TypedResults.Problem(title: Texts.Get("error.forbidden"), detail: Key is null or "error.forbidden" ? null : Texts.Get(Key, Args ?? []),
             statusCode: StatusCodes.Status403Forbidden),

@@ -24,5 +24,9 @@ public static class Problems
 
     /// <summary>400 with one field at fault.</summary>
     public static ValidationProblem Field(string field, string key, params object?[] args) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [Texts.Get(key, args)] }, title: Texts.Get("error.validation"));
+        Invalid(new Dictionary<string, string[]> { [field] = [Texts.Get(key, args)] });
+
+    /// <summary>400 with the fields at fault (messages already in the caller's language).</summary>
+    public static ValidationProblem Invalid(IReadOnlyDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors.ToDictionary(), title: Texts.Get("error.validation"));
 }

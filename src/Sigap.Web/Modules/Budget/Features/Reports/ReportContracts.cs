@@ -1,3 +1,5 @@
+using Sigap.Web.Platform.Files;
+
 namespace Sigap.Web.Modules.Budget.Features.Reports;
 
 /// <summary>One evidence file. <see cref="Thumbnail"/> is the same signed URL (no resized copies are kept).</summary>
@@ -13,11 +15,8 @@ public sealed record ReportItem(
     DateTimeOffset? ReviewedAt, string? RejectReason, bool OverRecommendation, bool OverBudget, int EvidenceCount,
     IReadOnlyList<EvidenceItem> Evidence, IReadOnlyList<string> Warnings);
 
-/// <summary>One uploaded file, from a multipart form or a Blazor InputFile.</summary>
-public sealed record ReportFile(string FileName, long Length, Func<Stream> Open);
-
 /// <summary>The fields of <c>POST /api/budget/reports</c> (multipart): spendDate is yyyy-MM-dd.</summary>
-public sealed record SubmitReportRequest(int? ClusterId, int? CategoryId, long? Amount, string? SpendDate, string? Description, IReadOnlyList<ReportFile> Files);
+public sealed record SubmitReportRequest(int? ClusterId, int? CategoryId, long? Amount, string? SpendDate, string? Description, IReadOnlyList<FileUpload> Files);
 
 public sealed record ReportFilter(int? UnitId = null, int? Year = null, int? Month = null, string? Status = null, int? CategoryId = null,
     int? Page = null, int? PageSize = null);

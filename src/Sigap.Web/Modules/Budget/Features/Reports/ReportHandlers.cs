@@ -19,7 +19,7 @@ namespace Sigap.Web.Modules.Budget.Features.Reports;
 /// Scope: submitting needs ClusterUser on the cluster, reviewing a Review role on the cluster or above, reading any budget
 /// role; anything outside that answers "not found".
 /// </summary>
-public sealed class ReportHandlers(ScopeService scopes, FileService files, IFileStore store, IDbContextFactory<SigapDb> dbs, Notifier notifier,
+public sealed class ReportHandlers(ScopeService scopes, FileService files, IFileStore store, Notifier notifier,
     AuditLog audit, TimeProvider clock, ILogger<ReportHandlers> log)
 {
     public const int MaxFiles = 10;
@@ -28,7 +28,7 @@ public sealed class ReportHandlers(ScopeService scopes, FileService files, IFile
     public const int ReasonMax = 500;
     public const long AmountMax = 10_000_000_000_000;
     public const string OverspendStopped = "budget.reports.overspendStopped";
-    public const FileKind EvidenceKinds = FileKind.Jpeg | FileKind.Png | FileKind.WebP | FileKind.Pdf;
+    public static readonly FileRules EvidenceRules = new(FileKind.Jpeg | FileKind.Png | FileKind.WebP | FileKind.Pdf, MaxFileBytes);
 
     /// <summary>Signed evidence links live this long: enough to look through a page of reports.</summary>
     public static readonly TimeSpan UrlLifetime = TimeSpan.FromHours(1);
@@ -76,30 +76,16 @@ public sealed class ReportHandlers(ScopeService scopes, FileService files, IFile
         // Refused before any byte is stored: a stopped report leaves nothing behind.
         if (stop && warnings.Count > 0) return Failure.Rule(OverspendStopped, string.Join(" ", warnings));
 
-        var stored = new List<StoredFile>();
-        try
-        {
-            foreach (var f in req.Files)
-            {
-                await using var content = f.Open();
-                var saved = await files.SaveAsync(content, f.FileName, EvidenceKinds, MaxFileBytes, scope.UserId, cluster.Id, ct);
-                if (!saved.Succeeded)
-                {
-                    await DiscardAsync(stored);
-                    return Failure.Field("files", "budget.reports.fileRefused", f.FileName, saved.Error);
-                }
-                stored.Add(saved.File!);
-            }
+        var attached = await files.AttachAsync(db, req.Files, EvidenceRules, "files", scope.UserId, cluster.Id, ct);
+        if (attached.Error is { } refused) return refused;
+        var stored = attached.Value!;
 
-            var submitter = await db.Users.Where(u => u.Id == scope.UserId).Select(u => u.FirstName + " " + (u.LastName ?? "")).FirstOrDefaultAsync(ct) ?? "";
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var submitter = await db.Users.Where(u => u.Id == scope.UserId).Select(u => u.FirstName + " " + (u.LastName ?? "")).FirstOrDefaultAsync(ct) ?? "";
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            // Another report of this cluster and month committed since the first check and took the room.
             if (stop && await OverspendLockedAsync(db, report, category, ct) is { Count: > 0 } late)
-            {
-                // Another report of this cluster and month committed since the first check and took the room.
-                await tx.RollbackAsync(ct);
-                await DiscardAsync(stored);
                 return Failure.Rule(OverspendStopped, string.Join(" ", late));
-            }
             report.Evidence = stored.Select((f, i) => new UsageEvidence { FileId = f.Id, SortOrder = i }).ToList();
             db.Add(report);
             await db.SaveChangesAsync(ct);
@@ -118,12 +104,6 @@ public sealed class ReportHandlers(ScopeService scopes, FileService files, IFile
                     $"/budget/review?report={report.Id}");
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-        }
-        catch
-        {
-            db.ChangeTracker.Clear();
-            await DiscardAsync(stored);
-            throw;
         }
         log.LogInformation("Usage report {Id} submitted for cluster {Cluster}: {Amount}", report.Id, cluster.Id, report.Amount);
         var item = await GetItemAsync(db, report.Id, ct);
@@ -165,24 +145,6 @@ public sealed class ReportHandlers(ScopeService scopes, FileService files, IFile
         var overBudget = budget is { } b2 && clusterAfter > b2;
         if (overBudget) warnings.Add(Texts.Get("budget.reports.overBudget", Money.Rupiah(clusterAfter), Money.Rupiah(budget!.Value)));
         return (warnings, overRec, overBudget);
-    }
-
-    /// <summary>Removes stored evidence (bytes and rows) of a report that was refused or deleted, so no file is left without its report.</summary>
-    private async Task DiscardAsync(IReadOnlyCollection<StoredFile> stored)
-    {
-        if (stored.Count == 0) return;
-        try
-        {
-            await using var db = await dbs.CreateDbContextAsync();
-            var ids = stored.Select(f => f.Id).ToList();
-            await db.Files.Where(f => ids.Contains(f.Id)).ExecuteDeleteAsync();
-        }
-        catch (Exception ex) { log.LogWarning(ex, "Could not delete the rows of discarded evidence files."); }
-        foreach (var f in stored)
-        {
-            try { await store.DeleteAsync(f.StorageKey, CancellationToken.None); }
-            catch (Exception ex) { log.LogWarning(ex, "Could not delete stored evidence {Key}.", f.StorageKey); }
-        }
     }
 
     public async Task<Outcome<Paged<ReportItem>>> ListAsync(SigapDb db, ClaimsPrincipal user, ReportFilter filter, CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
+using Sigap.Web.Modules.Budget.Domain;
 using Sigap.Web.Modules.Budget.Features.Demo;
 using Sigap.Web.Platform.Demo;
 using Sigap.Web.Platform.Errors;
@@ -17,7 +18,7 @@ internal static class ReportsApi
         Texts.Add(ReportTexts.All);
         services.AddScoped<ReportHandlers>();
         services.AddScoped<IDemoSeed, BudgetDemoSeed>();
-        services.AddSingleton<IFileReferences, EvidenceFiles>();
+        services.AddFileReferences<UsageEvidence>(e => e.FileId);
         return services;
     }
 
@@ -93,7 +94,7 @@ internal static class ReportsApi
         var year = Int(form, "year", check);
         var month = Int(form, "month", check);
         if (check.Failed) return check.Problem();
-        var files = form.Files.Select(f => new ReportFile(f.FileName, f.Length, f.OpenReadStream)).ToList();
+        var files = form.Files.Select(f => new FileUpload(f.FileName, f.Length, f.OpenReadStream)).ToList();
         var req = new SubmitReportRequest(clusterId, categoryId, amount, form["spendDate"].FirstOrDefault(), form["description"].FirstOrDefault(), files);
         var outcome = await h.SubmitAsync(db, user, req, year, month, ct);
         return outcome.ToHttp(r => TypedResults.Created($"/api/budget/reports/{r.Id}", r));
