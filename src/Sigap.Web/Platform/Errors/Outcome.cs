@@ -26,15 +26,10 @@ public sealed record Failure(FailureKind Kind, string? Key = null, object?[]? Ar
         ? string.Join(" ", Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))
         : Texts.Get(Key ?? "error.server", Args ?? []);
 
-    public IResult ToHttp() => Kind switch
-    {
-        FailureKind.Invalid => Problems.Invalid(Errors ?? new Dictionary<string, string[]>()),
-        FailureKind.NotFound => Problems.NotFound(),
-        FailureKind.Forbidden => TypedResults.Problem(title: Texts.Get("error.forbidden"), detail: Key is null or "error.forbidden" ? null : Texts.Get(Key, Args ?? []),
-            statusCode: StatusCodes.Status403Forbidden),
-        FailureKind.Rule => Problems.Unprocessable(Key ?? "error.conflict", Args ?? []),
-        _ => Problems.Conflict(Key ?? "error.conflict", Args ?? []),
-    };
+    /// <summary>More ProblemDetails members for clients that read them (e.g. the rows at fault of an import).</summary>
+    public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
+
+    public FailureHttpResult ToHttp() => new(this);
 }
 
 /// <summary>A handler's answer: a value or a <see cref="Failure"/>.</summary>
@@ -43,8 +38,6 @@ public readonly record struct Outcome<T>(T? Value, Failure? Error)
     public bool Ok => Error is null;
     public static implicit operator Outcome<T>(T value) => new(value, null);
     public static implicit operator Outcome<T>(Failure error) => new(default, error);
-
-    public IResult ToHttp(Func<T, IResult>? ok = null) => Error is { } e ? e.ToHttp() : ok is null ? TypedResults.Ok(Value) : ok(Value!);
 }
 
 /// <summary>One page of a list, with the total count for the pager.</summary>

@@ -34,9 +34,7 @@ internal static class FilesSetup
         // The signature is the credential: links go to <img>, <audio>, e-mails and the PDF renderer, which carry no token.
         app.MapGet("/files/{id:guid}", Download).AllowAnonymous().WithTags("Files");
         app.MapPost("/api/files", Upload).RequireAuthorization().WithTags("Files")
-            .Accepts<IFormFile>("multipart/form-data")
-            .Produces<UploadedFileResponse>(StatusCodes.Status201Created)
-            .ProducesValidationProblem();
+            .Accepts<IFormFile>("multipart/form-data");
         return app;
     }
 
