@@ -1,15 +1,8 @@
-using System.Globalization;
 using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Sigap.Web.Modules.Budget.Domain;
-using Sigap.Web.Modules.Budget.Features.Reports;
-using Sigap.Web.Platform.Audit;
 using Sigap.Web.Platform.Auth;
 using Sigap.Web.Platform.Errors;
-using Sigap.Web.Platform.Files;
-using Sigap.Web.Platform.Localization;
-using Sigap.Web.Platform.Notifications;
 using Sigap.Web.Platform.Org;
 using Sigap.Web.Platform.Persistence;
 
