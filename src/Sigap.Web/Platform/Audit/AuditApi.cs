@@ -9,12 +9,11 @@ internal static class AuditApi
 {
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/audit", async (string? action, Guid? userId, string? entityType, string? entityId, DateTimeOffset? from, DateTimeOffset? to,
+        app.MapGet("/api/audit", (string? action, Guid? userId, string? entityType, string? entityId, DateTimeOffset? from, DateTimeOffset? to,
                 int? page, int? pageSize, SigapDb db, CancellationToken ct) =>
-                (await AuditQuery.ListAsync(db, new AuditFilter(action, userId, entityType, entityId, from, to, page, pageSize), ct)).ToHttp())
+                AuditQuery.ListAsync(db, new AuditFilter(action, userId, entityType, entityId, from, to, page, pageSize), ct).ToHttpAsync())
             .WithTags("Audit")
-            .RequireAuthorization(Policies.AuditRead)
-            .Produces<Paged<AuditItem>>();
+            .RequireAuthorization(Policies.AuditRead);
         return app;
     }
 }

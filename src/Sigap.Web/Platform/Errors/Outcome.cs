@@ -16,23 +16,20 @@ public sealed record Failure(FailureKind Kind, string? Key = null, object?[]? Ar
     public static Failure Conflict(string key, params object?[] args) => new(FailureKind.Conflict, key, args);
     public static Failure Rule(string key, params object?[] args) => new(FailureKind.Rule, key, args);
     public static Failure Invalid(Check check) => new(FailureKind.Invalid, "error.validation", null, check.Errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
-    public static Failure Field(string field, string key, params object?[] args) =>
-        new(FailureKind.Invalid, "error.validation", null, new Dictionary<string, string[]> { [field] = [Texts.Get(key, args)] });
+    public static Failure Field(string field, string key, params object?[] args) => FieldMessage(field, Texts.Get(key, args));
+    /// <summary>400 on <paramref name="field"/> with a message already in the caller's language.</summary>
+    public static Failure FieldMessage(string field, string message) =>
+        new(FailureKind.Invalid, "error.validation", null, new Dictionary<string, string[]> { [field] = [message] });
 
     /// <summary>One line for a page: the field messages, or the rule's message.</summary>
     public string Message => Errors is { Count: > 0 }
         ? string.Join(" ", Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))
         : Texts.Get(Key ?? "error.server", Args ?? []);
 
-    public IResult ToHttp() => Kind switch
-    {
-        FailureKind.Invalid => TypedResults.ValidationProblem(Errors ?? new Dictionary<string, string[]>(), title: Texts.Get("error.validation")),
-        FailureKind.NotFound => Problems.NotFound(),
-        FailureKind.Forbidden => TypedResults.Problem(title: Texts.Get("error.forbidden"), detail: Key is null or "error.forbidden" ? null : Texts.Get(Key, Args ?? []),
-            statusCode: StatusCodes.Status403Forbidden),
-        FailureKind.Rule => Problems.Unprocessable(Key ?? "error.conflict", Args ?? []),
-        _ => Problems.Conflict(Key ?? "error.conflict", Args ?? []),
-    };
+    /// <summary>More ProblemDetails members for clients that read them (e.g. the rows at fault of an import).</summary>
+    public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
+
+    public FailureHttpResult ToHttp() => new(this);
 }
 
 /// <summary>A handler's answer: a value or a <see cref="Failure"/>.</summary>
@@ -41,8 +38,6 @@ public readonly record struct Outcome<T>(T? Value, Failure? Error)
     public bool Ok => Error is null;
     public static implicit operator Outcome<T>(T value) => new(value, null);
     public static implicit operator Outcome<T>(Failure error) => new(default, error);
-
-    public IResult ToHttp(Func<T, IResult>? ok = null) => Error is { } e ? e.ToHttp() : ok is null ? TypedResults.Ok(Value) : ok(Value!);
 }
 
 /// <summary>One page of a list, with the total count for the pager.</summary>

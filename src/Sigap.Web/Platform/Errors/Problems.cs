@@ -3,26 +3,56 @@ using Sigap.Web.Platform.Localization;
 
 namespace Sigap.Web.Platform.Errors;
 
-/// <summary>ProblemDetails results with messages in the caller's language.</summary>
+/// <summary>
+/// ProblemDetails results in the caller's language, all under one rule: the title is the general kind of failure
+/// (by status: "not valid", "not found", "conflicts", "refused by a rule"…), the detail is the specific message, and the
+/// <c>code</c> extension is that message's <see cref="Texts"/> key, for clients that branch on it.
+/// </summary>
 public static class Problems
 {
-    public static ProblemHttpResult NotFound() =>
-        TypedResults.Problem(title: Texts.Get("error.notFound"), statusCode: StatusCodes.Status404NotFound);
+    public static ProblemHttpResult NotFound() => Status(StatusCodes.Status404NotFound);
 
-    /// <summary>A broken business rule: 409 (state conflict) or 422 (rule refused). The key is a <see cref="Texts"/> key.</summary>
-    public static ProblemHttpResult Conflict(string key, params object?[] args) =>
-        TypedResults.Problem(title: Texts.Get("error.conflict"), detail: Texts.Get(key, args), statusCode: StatusCodes.Status409Conflict,
-            extensions: new Dictionary<string, object?> { ["code"] = key });
+    /// <summary>409: the current state forbids it (month closed, no longer pending…).</summary>
+    public static ProblemHttpResult Conflict(string key, params object?[] args) => Status(StatusCodes.Status409Conflict, key, args);
 
-    public static ProblemHttpResult Unprocessable(string key, params object?[] args) =>
-        TypedResults.Problem(title: Texts.Get(key, args), detail: Texts.Get(key, args), statusCode: StatusCodes.Status422UnprocessableEntity,
-            extensions: new Dictionary<string, object?> { ["code"] = key });
+    /// <summary>422: a business rule refuses these values.</summary>
+    public static ProblemHttpResult Unprocessable(string key, params object?[] args) => Status(StatusCodes.Status422UnprocessableEntity, key, args);
 
-    public static ProblemHttpResult Status(int status, string key, params object?[] args) =>
-        TypedResults.Problem(title: Texts.Get(key, args), detail: Texts.Get(key, args), statusCode: status,
-            extensions: new Dictionary<string, object?> { ["code"] = key });
+    /// <summary>
+    /// Any status: title from <see cref="TitleKey"/>, detail and code from <paramref name="key"/> (none when the key is
+    /// only the general one), plus <paramref name="extensions"/>.
+    /// </summary>
+    public static ProblemHttpResult Status(int status, string? key = null, object?[]? args = null, IReadOnlyDictionary<string, object?>? extensions = null)
+    {
+        var titleKey = TitleKey(status);
+        var specific = key is not null && key != titleKey;
+        var ext = new Dictionary<string, object?>();
+        if (specific) ext["code"] = key;
+        foreach (var (name, value) in extensions ?? new Dictionary<string, object?>()) ext[name] = value;
+        return TypedResults.Problem(title: Texts.Get(titleKey), detail: specific ? Texts.Get(key!, args ?? []) : null, statusCode: status, extensions: ext);
+    }
+
+    /// <summary>The general kind of failure a status stands for.</summary>
+    public static string TitleKey(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "error.validation",
+        StatusCodes.Status401Unauthorized => "error.unauthorized",
+        StatusCodes.Status403Forbidden => "error.forbidden",
+        StatusCodes.Status404NotFound => "error.notFound",
+        StatusCodes.Status405MethodNotAllowed => "error.methodNotAllowed",
+        StatusCodes.Status409Conflict => "error.conflict",
+        StatusCodes.Status413PayloadTooLarge => "error.payloadTooLarge",
+        StatusCodes.Status415UnsupportedMediaType => "error.unsupportedMediaType",
+        StatusCodes.Status422UnprocessableEntity => "error.rule",
+        StatusCodes.Status429TooManyRequests => "error.tooMany",
+        _ => "error.server",
+    };
 
     /// <summary>400 with one field at fault.</summary>
     public static ValidationProblem Field(string field, string key, params object?[] args) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [Texts.Get(key, args)] }, title: Texts.Get("error.validation"));
+        Invalid(new Dictionary<string, string[]> { [field] = [Texts.Get(key, args)] });
+
+    /// <summary>400 with the fields at fault (messages already in the caller's language).</summary>
+    public static ValidationProblem Invalid(IReadOnlyDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors.ToDictionary(), title: Texts.Get("error.validation"));
 }

@@ -3,16 +3,17 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Sigap.Web.Platform.Errors;
 using Sigap.Web.Platform.Localization;
 using Sigap.Web.Platform.Persistence;
 
 namespace Sigap.Web.Platform.Files;
 
-/// <summary>The outcome of <see cref="FileService.SaveAsync"/>: the stored file, or a localized reason it was refused.</summary>
-public sealed record FileSaveResult(StoredFile? File, string? Error)
-{
-    public bool Succeeded => File is not null;
-}
+/// <summary>What one call accepts: the kinds recognised from the content, and the largest size of each file.</summary>
+public sealed record FileRules(FileKind Kinds, long MaxBytes);
+
+/// <summary>One uploaded file, from a multipart form or a Blazor InputFile; <see cref="Open"/> is read once, streaming.</summary>
+public sealed record FileUpload(string FileName, long Length, Func<Stream> Open);
 
 /// <summary>
 /// Stores uploads: type recognised from the content (the client's name and content type are not trusted), size
@@ -24,11 +25,78 @@ public sealed class FileService(IFileStore store, IDbContextFactory<SigapDb> dbs
     public long DefaultMaxUploadBytes => config.GetValue("Files:MaxUploadBytes", 10L * 1024 * 1024);
 
     /// <summary>
-    /// Validates and stores <paramref name="content"/>, and saves its <see cref="StoredFile"/> row at once (modules then
-    /// reference its id from their own records).
+    /// Stores each upload and adds its <see cref="StoredFile"/> row to <paramref name="db"/>, unsaved: the rows are written
+    /// by the caller's SaveChanges, in the caller's transaction, together with the record that refers to them. A refused
+    /// file answers a 400 on <paramref name="field"/> naming it, and takes the files of this call stored before it away
+    /// again. If the caller's transaction rolls back, the bytes are left without a row; the <see cref="FileSweeper"/>
+    /// deletes such bytes once they are a day old.
     /// </summary>
-    public async Task<FileSaveResult> SaveAsync(Stream content, string? fileName, FileKind allowed, long maxBytes, Guid? uploadedBy, int? orgUnitId, CancellationToken ct)
+    public async Task<Outcome<IReadOnlyList<StoredFile>>> AttachAsync(SigapDb db, IEnumerable<FileUpload> uploads, FileRules rules, string field,
+        Guid? uploadedBy, int? orgUnitId, CancellationToken ct)
     {
+        var stored = new List<StoredFile>();
+        try
+        {
+            foreach (var upload in uploads)
+            {
+                await using var content = upload.Open();
+                var (file, refusal) = await StoreAsync(content, upload.FileName, rules, uploadedBy, orgUnitId, ct);
+                if (file is null)
+                {
+                    await DiscardAsync(stored);
+                    return Failure.Field(field, "files.refused", upload.FileName, refusal);
+                }
+                stored.Add(file);
+            }
+        }
+        catch
+        {
+            await DiscardAsync(stored);
+            throw;
+        }
+        db.Files.AddRange(stored);
+        return stored;
+    }
+
+    /// <summary>
+    /// One file staged on its own (<c>POST /api/files</c>): stored, and its row saved at once; a module attaches it later
+    /// by referring to its id, and the sweeper takes it if nothing does within a day.
+    /// </summary>
+    public async Task<Outcome<StoredFile>> SaveAsync(Stream content, string? fileName, FileRules rules, Guid? uploadedBy, int? orgUnitId, string field, CancellationToken ct)
+    {
+        var (file, refusal) = await StoreAsync(content, fileName, rules, uploadedBy, orgUnitId, ct);
+        if (file is null) return Failure.FieldMessage(field, refusal!);
+        try
+        {
+            await using var db = await dbs.CreateDbContextAsync(ct);
+            db.Files.Add(file);
+            await db.SaveChangesAsync(ct);
+        }
+        catch
+        {
+            await DiscardAsync([file]);
+            throw;
+        }
+        return file;
+    }
+
+    /// <summary>Bytes stored by a call that then failed: they never got a committed row, so nothing refers to them.</summary>
+    private async Task DiscardAsync(IEnumerable<StoredFile> files)
+    {
+        foreach (var f in files)
+        {
+            try { await store.DeleteAsync(f.StorageKey, CancellationToken.None); }
+            catch (Exception ex) { log.LogWarning(ex, "Could not delete stored bytes {Key}; the sweeper will.", f.StorageKey); }
+        }
+    }
+
+    /// <summary>
+    /// Validates <paramref name="content"/> while streaming it to a spool file (size, kind from the content, UTF-8 for
+    /// text), then writes it to the store: the new row (not added to any context), or the localized reason it was refused.
+    /// </summary>
+    private async Task<(StoredFile? File, string? Refusal)> StoreAsync(Stream content, string? fileName, FileRules rules, Guid? uploadedBy, int? orgUnitId, CancellationToken ct)
+    {
+        var (allowed, maxBytes) = (rules.Kinds, rules.MaxBytes);
         var name = CleanName(fileName);
         var now = clock.GetUtcNow();
         var key = $"{now:yyyy}/{now:MM}/{Guid.NewGuid():N}";
@@ -97,19 +165,8 @@ public sealed class FileService(IFileStore store, IDbContextFactory<SigapDb> dbs
                 OrgUnitId = orgUnitId,
                 CreatedAt = now,
             };
-            try
-            {
-                await using var db = await dbs.CreateDbContextAsync(ct);
-                db.Files.Add(file);
-                await db.SaveChangesAsync(ct);
-            }
-            catch
-            {
-                await store.DeleteAsync(key, CancellationToken.None);
-                throw;
-            }
             log.LogInformation("Stored file {Id} ({ContentType}, {Size} bytes) as {Key}", file.Id, file.ContentType, size, key);
-            return new FileSaveResult(file, null);
+            return (file, null);
         }
         finally
         {
@@ -164,7 +221,7 @@ public sealed class FileService(IFileStore store, IDbContextFactory<SigapDb> dbs
         return name.Length == 0 || name is "." or ".." ? "file" : name;
     }
 
-    private static FileSaveResult Refused(string key, params object?[] args) => new(null, Texts.Get(key, args));
+    private static (StoredFile?, string?) Refused(string key, params object?[] args) => (null, Texts.Get(key, args));
 
     private static string FormatSize(long bytes) =>
         bytes >= 1024 * 1024 ? $"{bytes / (1024.0 * 1024):0.#} MB" : $"{bytes / 1024.0:0.#} KB";

@@ -9,6 +9,8 @@ public interface IFileStore
     Task SaveAsync(string key, Stream content, CancellationToken ct);
     Task<Stream?> OpenReadAsync(string key, CancellationToken ct);
     Task DeleteAsync(string key, CancellationToken ct);
+    /// <summary>The keys under <paramref name="prefix"/> (<c>yyyy/MM</c>) with the time their bytes were written, for the sweeper.</summary>
+    IAsyncEnumerable<(string Key, DateTimeOffset Written)> ListAsync(string prefix, CancellationToken ct);
 }
 
 /// <summary>Local disk under <c>{DataFolder}/files/</c> (or <c>Files:Root</c>).</summary>
@@ -55,6 +57,21 @@ internal sealed partial class LocalDiskFileStore : IFileStore
         var path = PathOf(key);
         if (File.Exists(path)) File.Delete(path);
         return Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<(string Key, DateTimeOffset Written)> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var folder = Path.Combine(_root, prefix.Replace('/', Path.DirectorySeparatorChar));
+        if (!Directory.Exists(folder)) yield break;
+        foreach (var path in Directory.EnumerateFiles(folder))
+        {
+            ct.ThrowIfCancellationRequested();
+            var key = prefix + "/" + Path.GetFileName(path);
+            // ".part" files and anything else not of our shape are not stored files.
+            if (!KeyShape().IsMatch(key)) continue;
+            yield return (key, new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero));
+        }
+        await Task.CompletedTask;
     }
 
     private string PathOf(string key)

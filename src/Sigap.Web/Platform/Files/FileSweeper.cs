@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Quartz;
 using Sigap.Web.Platform.Persistence;
@@ -12,6 +13,18 @@ namespace Sigap.Web.Platform.Files;
 public interface IFileReferences
 {
     IQueryable<Guid> FileIds(SigapDb db);
+}
+
+public static class FileReferencesSetup
+{
+    /// <summary>The one line a module writes for the table that links its records to files (e.g. a report's evidence).</summary>
+    public static IServiceCollection AddFileReferences<TEntity>(this IServiceCollection services, Expression<Func<TEntity, Guid>> fileId) where TEntity : class =>
+        services.AddSingleton<IFileReferences>(new FileReferences<TEntity>(fileId));
+
+    private sealed class FileReferences<TEntity>(Expression<Func<TEntity, Guid>> fileId) : IFileReferences where TEntity : class
+    {
+        public IQueryable<Guid> FileIds(SigapDb db) => db.Set<TEntity>().Select(fileId);
+    }
 }
 
 /// <summary>Sweeper settings (<c>Files:Sweep:*</c>).</summary>
@@ -31,6 +44,8 @@ public sealed class FileSweepOptions
 /// Deletes stored files that nothing refers to: uploads staged with POST /api/files and never attached. Each file goes
 /// with a conditional DELETE that checks the references again (and the modules' foreign keys refuse it if the file was
 /// attached in between), and only then are its bytes removed, so a file in use is never lost.
+/// It also deletes bytes that have no row at all once they are a day old: <see cref="FileService.AttachAsync"/> writes
+/// the bytes before the caller's transaction saves the rows, so a rollback (or a crash) leaves bytes behind.
 /// </summary>
 public sealed class FileSweeper(
     IDbContextFactory<SigapDb> dbs,
@@ -45,7 +60,8 @@ public sealed class FileSweeper(
     /// <summary>One scheduled run: passes until a batch is not fully deleted (more may be waiting only after a full one).</summary>
     public async Task SweepAsync(CancellationToken ct)
     {
-        while (!ct.IsCancellationRequested && (await SweepOnceAsync(ct)).Deleted >= options.BatchSize) { }
+        // Stray bytes (stored, but their record's transaction rolled back) are swept in the same run.
+        while (!ct.IsCancellationRequested && (await SweepOnceAsync(ct)).Deleted + await SweepStrayBytesAsync(ct) >= options.BatchSize) { }
     }
 
     /// <summary>
@@ -75,6 +91,37 @@ public sealed class FileSweeper(
         }
         if (deleted > 0) log.LogInformation("File sweep deleted {Count} unreferenced file(s) older than {Hours} h.", deleted, options.OrphanAfterHours);
         return (candidates.Count, deleted);
+    }
+
+    /// <summary>
+    /// Deletes up to a batch of stored bytes without a <see cref="StoredFile"/> row that were written before the cutoff,
+    /// in this month's and last month's folders (keys are filed by the month they were written; a stray is found on the
+    /// hourly passes of the month after at the latest). A row is committed within its request, long before a day passes.
+    /// </summary>
+    public async Task<int> SweepStrayBytesAsync(CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var cutoff = now - TimeSpan.FromHours(options.OrphanAfterHours);
+        var deleted = 0;
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        foreach (var month in new[] { now, now.AddMonths(-1) })
+        {
+            var old = new List<string>();
+            await foreach (var (key, written) in store.ListAsync($"{month:yyyy}/{month:MM}", ct))
+                if (written < cutoff) old.Add(key);
+            foreach (var chunk in old.Chunk(500))
+            {
+                var known = await db.Files.Where(f => chunk.Contains(f.StorageKey)).Select(f => f.StorageKey).ToListAsync(ct);
+                foreach (var key in chunk.Except(known))
+                {
+                    if (deleted >= options.BatchSize) return deleted;
+                    await store.DeleteAsync(key, ct);
+                    deleted++;
+                }
+            }
+        }
+        if (deleted > 0) log.LogInformation("File sweep deleted {Count} stored file(s) without a row, older than {Hours} h.", deleted, options.OrphanAfterHours);
+        return deleted;
     }
 
     private IQueryable<StoredFile> Unreferenced(SigapDb db, DateTimeOffset cutoff)

@@ -35,9 +35,7 @@ internal static class FilesSetup
         // The signature is the credential: links go to <img>, <audio>, e-mails and the PDF renderer, which carry no token.
         app.MapGet("/files/{id:guid}", Download).AllowAnonymous().WithTags("Files");
         app.MapPost("/api/files", Upload).RequireAuthorization().WithTags("Files")
-            .Accepts<IFormFile>("multipart/form-data")
-            .Produces<UploadedFileResponse>(StatusCodes.Status201Created)
-            .ProducesValidationProblem();
+            .Accepts<IFormFile>("multipart/form-data");
         return app;
     }
 
@@ -79,9 +77,10 @@ internal static class FilesSetup
         {
             if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var cd) || !cd.IsFileDisposition()) continue;
             var name = HeaderUtilities.RemoveQuotes(cd.FileNameStar.HasValue ? cd.FileNameStar : cd.FileName).Value;
-            var result = await files.SaveAsync(section.Body, name, FileKind.ImagesAndPdf, files.DefaultMaxUploadBytes, request.HttpContext.User.UserId(), null, ct);
-            if (!result.Succeeded) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [result.Error!] }, title: Texts.Get("error.validation"));
-            var f = result.File!;
+            var saved = await files.SaveAsync(section.Body, name, new FileRules(FileKind.ImagesAndPdf, files.DefaultMaxUploadBytes),
+                request.HttpContext.User.UserId(), null, "file", ct);
+            if (saved.Error is { Errors: { } errors }) return Problems.Invalid(errors);
+            var f = saved.Value!;
             var url = files.SignedUrl(f.Id, UploadUrlLifetime);
             return TypedResults.Created(url, new UploadedFileResponse(f.Id, f.ContentType, f.Size, f.FileName, url));
         }

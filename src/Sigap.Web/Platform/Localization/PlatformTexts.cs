@@ -10,6 +10,7 @@ internal static class PlatformTexts
         ("error.unauthorized", "Silakan masuk terlebih dahulu.", "Please sign in first."),
         ("error.forbidden", "Anda tidak memiliki akses untuk tindakan ini.", "You are not allowed to do this."),
         ("error.conflict", "Permintaan bertentangan dengan data yang ada.", "The request conflicts with existing data."),
+        ("error.rule", "Permintaan ditolak oleh aturan yang berlaku.", "The request is refused by a rule."),
         ("error.server", "Terjadi kesalahan pada server. Silakan coba lagi.", "Something went wrong on the server. Please try again."),
         ("error.tooMany", "Terlalu banyak permintaan. Coba lagi sebentar lagi.", "Too many requests. Please try again shortly."),
         ("error.badRequest", "Permintaan tidak dapat dibaca.", "The request could not be read."),

@@ -23,40 +23,31 @@ internal static class OrgApi
 
         units.MapGet("/", (int? parentId, string? kind, string? search, int? page, int? pageSize, SigapDb db, ClaimsPrincipal user,
                 OrgUnitHandlers h, CancellationToken ct) =>
-            Run(h.ListAsync(db, user, new UnitFilter(parentId, kind, search, page, pageSize), ct)))
-            .Produces<Paged<OrgUnitItem>>();
+            h.ListAsync(db, user, new UnitFilter(parentId, kind, search, page, pageSize), ct).ToHttpAsync());
 
         units.MapGet("/{id:int}", (int id, SigapDb db, ClaimsPrincipal user, OrgUnitHandlers h, CancellationToken ct) =>
-            Run(h.GetAsync(db, user, id, ct)))
-            .Produces<OrgUnitDetail>();
+            h.GetAsync(db, user, id, ct).ToHttpAsync());
 
         units.MapGet("/{id:int}/subtree", (int id, int? page, int? pageSize, SigapDb db, ClaimsPrincipal user, OrgUnitHandlers h, CancellationToken ct) =>
-            Run(h.SubtreeAsync(db, user, id, page, pageSize, ct)))
-            .Produces<Paged<OrgUnitItem>>();
+            h.SubtreeAsync(db, user, id, page, pageSize, ct).ToHttpAsync());
 
-        units.MapPost("/", async (CreateUnitRequest req, SigapDb db, ClaimsPrincipal user, OrgUnitHandlers h, CancellationToken ct) =>
-                (await h.CreateAsync(db, user, req, ct)).ToHttp(u => TypedResults.Created($"/api/org/units/{u.Id}", u)))
-            .RequireAuthorization(Policies.OrgAdmin)
-            .Produces<OrgUnitItem>(StatusCodes.Status201Created);
+        units.MapPost("/", (CreateUnitRequest req, SigapDb db, ClaimsPrincipal user, OrgUnitHandlers h, CancellationToken ct) =>
+                h.CreateAsync(db, user, req, ct).ToHttpAsync(u => TypedResults.Created($"/api/org/units/{u.Id}", u)))
+            .RequireAuthorization(Policies.OrgAdmin);
 
         units.MapPut("/{id:int}", (int id, UpdateUnitRequest req, SigapDb db, ClaimsPrincipal user, OrgUnitHandlers h, CancellationToken ct) =>
-                Run(h.UpdateAsync(db, user, id, req, ct)))
-            .RequireAuthorization(Policies.OrgAdmin)
-            .Produces<OrgUnitItem>();
+                h.UpdateAsync(db, user, id, req, ct).ToHttpAsync())
+            .RequireAuthorization(Policies.OrgAdmin);
 
         units.MapPost("/{id:int}/move", (int id, MoveUnitRequest req, SigapDb db, ClaimsPrincipal user, OrgUnitHandlers h, CancellationToken ct) =>
-                Run(h.MoveAsync(db, user, id, req, ct)))
-            .RequireAuthorization(Policies.OrgAdmin)
-            .Produces<OrgUnitItem>();
+                h.MoveAsync(db, user, id, req, ct).ToHttpAsync())
+            .RequireAuthorization(Policies.OrgAdmin);
 
-        units.MapDelete("/{id:int}", async (int id, SigapDb db, ClaimsPrincipal user, OrgUnitHandlers h, CancellationToken ct) =>
-                (await h.DeleteAsync(db, user, id, ct)).ToHttp(_ => TypedResults.NoContent()))
-            .RequireAuthorization(Policies.OrgAdmin)
-            .Produces(StatusCodes.Status204NoContent);
+        units.MapDelete("/{id:int}", (int id, SigapDb db, ClaimsPrincipal user, OrgUnitHandlers h, CancellationToken ct) =>
+                h.DeleteAsync(db, user, id, ct).ToHttpAsync(_ => TypedResults.NoContent()))
+            .RequireAuthorization(Policies.OrgAdmin);
 
         app.MapUserAdminApi();
         return app;
     }
-
-    private static async Task<IResult> Run<T>(Task<Outcome<T>> work) => (await work).ToHttp();
 }

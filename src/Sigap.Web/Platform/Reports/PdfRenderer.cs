@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Net;
 using Microsoft.Playwright;
 using Sigap.Web.Platform.Localization;
@@ -117,7 +118,7 @@ public sealed class PdfRenderer(IConfiguration config, ILogger<PdfRenderer> log)
     }
 
     /// <summary>The 503 an endpoint answers when <see cref="ChromiumUnavailableException"/> is thrown.</summary>
-    public static IResult Unavailable(ChromiumUnavailableException e) =>
+    public static ProblemHttpResult Unavailable(ChromiumUnavailableException e) =>
         TypedResults.Problem(title: Texts.Get("reports.unavailable"), detail: e.Detail, statusCode: StatusCodes.Status503ServiceUnavailable,
             extensions: new Dictionary<string, object?> { ["code"] = "reports.chromiumMissing", ["hint"] = Texts.Get("reports.installHint") });
 

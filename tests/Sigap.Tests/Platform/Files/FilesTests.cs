@@ -121,11 +121,11 @@ public sealed class FilesTests(DemoApp app)
     public async Task A_download_url_answers_attachment_with_the_utf8_name_encoded()
     {
         var files = app.Services.GetRequiredService<FileService>();
-        var saved = await files.SaveAsync(new MemoryStream(Png), "Bukti pembayaran ✓.png", FileKind.Images, 1024, null, null, Ct);
-        saved.Succeeded.Should().BeTrue(saved.Error);
+        var saved = await files.SaveAsync(new MemoryStream(Png), "Bukti pembayaran ✓.png", new FileRules(FileKind.Images, 1024), null, null, "file", Ct);
+        saved.Ok.Should().BeTrue(saved.Error?.Message);
 
         using var anonymous = app.CreateClient();
-        var response = await anonymous.GetAsync(files.SignedUrl(saved.File!.Id, TimeSpan.FromMinutes(5), download: true), Ct);
+        var response = await anonymous.GetAsync(files.SignedUrl(saved.Value!.Id, TimeSpan.FromMinutes(5), download: true), Ct);
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var disposition = response.Content.Headers.ContentDisposition!;
         disposition.DispositionType.Should().Be("attachment");
@@ -156,12 +156,12 @@ public sealed class FileServiceTests(DemoApp app)
     [Fact]
     public async Task Utf8_csv_is_text_but_binary_or_invalid_utf8_or_markup_is_not()
     {
-        var csv = await Files.SaveAsync(new MemoryStream(Encoding.UTF8.GetBytes("nama;jumlah\nBudi Ésa;150000\n")), "tagihan.csv", FileKind.Spreadsheets, 1024, null, null, Ct);
-        csv.File!.ContentType.Should().Be("text/csv; charset=utf-8");
+        var csv = await Files.SaveAsync(new MemoryStream(Encoding.UTF8.GetBytes("nama;jumlah\nBudi Ésa;150000\n")), "tagihan.csv", new FileRules(FileKind.Spreadsheets, 1024), null, null, "file", Ct);
+        csv.Value!.ContentType.Should().Be("text/csv; charset=utf-8");
 
-        (await Files.SaveAsync(new MemoryStream([0x61, 0x00, 0x62]), "nul.csv", FileKind.Spreadsheets, 1024, null, null, Ct)).Succeeded.Should().BeFalse();
-        (await Files.SaveAsync(new MemoryStream([0x61, 0xC3, 0x28]), "latin.csv", FileKind.Spreadsheets, 1024, null, null, Ct)).Succeeded.Should().BeFalse();
-        (await Files.SaveAsync(new MemoryStream(Encoding.UTF8.GetBytes("  <svg onload=alert(1)>")), "x.csv", FileKind.Spreadsheets, 1024, null, null, Ct)).Succeeded.Should().BeFalse();
+        (await Files.SaveAsync(new MemoryStream([0x61, 0x00, 0x62]), "nul.csv", new FileRules(FileKind.Spreadsheets, 1024), null, null, "file", Ct)).Ok.Should().BeFalse();
+        (await Files.SaveAsync(new MemoryStream([0x61, 0xC3, 0x28]), "latin.csv", new FileRules(FileKind.Spreadsheets, 1024), null, null, "file", Ct)).Ok.Should().BeFalse();
+        (await Files.SaveAsync(new MemoryStream(Encoding.UTF8.GetBytes("  <svg onload=alert(1)>")), "x.csv", new FileRules(FileKind.Spreadsheets, 1024), null, null, "file", Ct)).Ok.Should().BeFalse();
     }
 
     [Fact]
@@ -175,9 +175,9 @@ public sealed class FileServiceTests(DemoApp app)
                     using (var w = new StreamWriter(zip.CreateEntry(e).Open())) w.Write("<x/>");
             return ms.ToArray();
         }
-        var xlsx = await Files.SaveAsync(new MemoryStream(Zip("[Content_Types].xml", "xl/workbook.xml")), "data.xlsx", FileKind.Spreadsheets, 100_000, null, null, Ct);
-        xlsx.File!.ContentType.Should().Be("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-        (await Files.SaveAsync(new MemoryStream(Zip("evil.exe")), "data.xlsx", FileKind.Spreadsheets, 100_000, null, null, Ct)).Succeeded.Should().BeFalse();
+        var xlsx = await Files.SaveAsync(new MemoryStream(Zip("[Content_Types].xml", "xl/workbook.xml")), "data.xlsx", new FileRules(FileKind.Spreadsheets, 100_000), null, null, "file", Ct);
+        xlsx.Value!.ContentType.Should().Be("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        (await Files.SaveAsync(new MemoryStream(Zip("evil.exe")), "data.xlsx", new FileRules(FileKind.Spreadsheets, 100_000), null, null, "file", Ct)).Ok.Should().BeFalse();
     }
 
     [Fact]
@@ -185,10 +185,10 @@ public sealed class FileServiceTests(DemoApp app)
     {
         var content = new byte[5000];
         FilesTests.Png.CopyTo(content, 0);
-        var result = await Files.SaveAsync(new MemoryStream(content), "big.png", FileKind.Images, 4999, null, null, Ct);
-        result.Succeeded.Should().BeFalse();
-        result.Error.Should().NotBeNullOrEmpty();
-        (await Files.SaveAsync(new MemoryStream(content), "ok.png", FileKind.Images, 5000, null, null, Ct)).Succeeded.Should().BeTrue();
+        var result = await Files.SaveAsync(new MemoryStream(content), "big.png", new FileRules(FileKind.Images, 4999), null, null, "file", Ct);
+        result.Ok.Should().BeFalse();
+        result.Error!.Errors!["file"].Should().ContainSingle().Which.Should().Contain(" KB");
+        (await Files.SaveAsync(new MemoryStream(content), "ok.png", new FileRules(FileKind.Images, 5000), null, null, "file", Ct)).Ok.Should().BeTrue();
         (await app.WithDbAsync(db => db.Files.CountAsync(f => f.FileName == "big.png", Ct))).Should().Be(0);
     }
 
@@ -196,8 +196,77 @@ public sealed class FileServiceTests(DemoApp app)
     public async Task A_type_outside_the_allowed_kinds_is_refused()
     {
         var pdf = Encoding.ASCII.GetBytes("%PDF-1.7\n%...");
-        var result = await Files.SaveAsync(new MemoryStream(pdf), "doc.pdf", FileKind.Images, 1024, null, null, Ct);
-        result.Succeeded.Should().BeFalse();
-        result.Error.Should().Contain("JPEG");
+        var result = await Files.SaveAsync(new MemoryStream(pdf), "doc.pdf", new FileRules(FileKind.Images, 1024), null, null, "file", Ct);
+        result.Ok.Should().BeFalse();
+        result.Error!.Message.Should().Contain("JPEG");
+    }
+
+    private static byte[] Mp3(int size)
+    {
+        var bytes = new byte[size];
+        new byte[] { 0x49, 0x44, 0x33, 4, 0, 0 }.CopyTo(bytes, 0);
+        return bytes;
+    }
+
+    [Fact]
+    public async Task Attached_files_are_saved_by_the_callers_transaction_and_each_call_sets_its_kinds_and_size()
+    {
+        // Audio of a meeting is allowed where the call says so, and refused under the evidence rules of another call.
+        var audio = new FileRules(FileKind.Audio, 500L << 20);
+        var evidence = new FileRules(FileKind.ImagesAndPdf, 10 << 20);
+        Guid id = default;
+        await app.WithDbAsync(async db =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(Ct);
+            var attached = await Files.AttachAsync(db, [new FileUpload("rapat.mp3", 4096, () => new MemoryStream(Mp3(4096)))], audio, "audio", null, null, Ct);
+            attached.Ok.Should().BeTrue(attached.Error?.Message);
+            id = attached.Value!.Single().Id;
+            (await db.Files.AnyAsync(f => f.Id == id, Ct)).Should().BeFalse("the row is written by the caller's SaveChanges");
+            await db.SaveChangesAsync(Ct);
+            await tx.CommitAsync(Ct);
+        });
+        (await app.WithDbAsync(db => db.Files.AnyAsync(f => f.Id == id && f.ContentType == "audio/mpeg", Ct))).Should().BeTrue();
+
+        var refused = await app.WithDbAsync(db => Files.AttachAsync(db,
+            [new FileUpload("foto.png", 33, () => new MemoryStream(FilesTests.Png)), new FileUpload("rapat.mp3", 4096, () => new MemoryStream(Mp3(4096)))],
+            evidence, "files", null, null, Ct));
+        refused.Error!.Kind.Should().Be(Sigap.Web.Platform.Errors.FailureKind.Invalid);
+        refused.Error.Errors!["files"].Should().ContainSingle().Which.Should().StartWith("rapat.mp3: ");
+    }
+
+    [Fact]
+    public async Task A_rolled_back_attachment_leaves_no_row_and_the_sweeper_deletes_its_bytes_once_a_day_old()
+    {
+        var store = app.Services.GetRequiredService<IFileStore>();
+        var key = await app.WithDbAsync(async db =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(Ct);
+            var attached = await Files.AttachAsync(db, [new FileUpload("foto.png", 33, () => new MemoryStream(FilesTests.Png))],
+                new FileRules(FileKind.Images, 1024), "files", null, null, Ct);
+            await db.SaveChangesAsync(Ct);
+            await tx.RollbackAsync(Ct);
+            return attached.Value!.Single().StorageKey;
+        });
+        (await app.WithDbAsync(db => db.Files.AnyAsync(f => f.StorageKey == key, Ct))).Should().BeFalse();
+        var sweeper = app.Services.GetRequiredService<FileSweeper>();
+        await using (var bytes = await store.OpenReadAsync(key, Ct)) bytes.Should().NotBeNull("bytes younger than a day are left alone");
+        await sweeper.SweepStrayBytesAsync(Ct);
+        await using (var bytes = await store.OpenReadAsync(key, Ct)) bytes.Should().NotBeNull("bytes younger than a day are left alone");
+
+        var path = Path.Combine(app.DataFolder, "files", key.Replace('/', Path.DirectorySeparatorChar));
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddHours(-25));
+        (await sweeper.SweepStrayBytesAsync(Ct)).Should().BeGreaterThanOrEqualTo(1);
+        await using (var bytes = await store.OpenReadAsync(key, Ct)) bytes.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task The_sweeper_keeps_old_bytes_that_have_a_row()
+    {
+        var saved = await Files.SaveAsync(new MemoryStream(FilesTests.Png), "lama.png", new FileRules(FileKind.Images, 1024), null, null, "file", Ct);
+        var key = saved.Value!.StorageKey;
+        File.SetLastWriteTimeUtc(Path.Combine(app.DataFolder, "files", key.Replace('/', Path.DirectorySeparatorChar)), DateTime.UtcNow.AddHours(-25));
+        await app.Services.GetRequiredService<FileSweeper>().SweepStrayBytesAsync(Ct);
+        await using var bytes = await app.Services.GetRequiredService<IFileStore>().OpenReadAsync(key, Ct);
+        bytes.Should().NotBeNull("its row may still be attached; only the row sweep, with the references, may take it");
     }
 }

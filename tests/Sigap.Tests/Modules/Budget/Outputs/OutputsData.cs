@@ -83,18 +83,15 @@ public static class OutputsData
                 ReviewedBy = p.Status == ReportStatus.Pending ? null : reviewer, ReviewedAt = p.Status == ReportStatus.Pending ? null : now.AddDays(-1),
                 RejectReason = p.Status == ReportStatus.Rejected ? "Bukti kurang jelas" : null,
             };
-            var order = 0;
-            for (var i = 0; i < p.Images; i++)
-            {
-                var png = TestImages.Png(160 + random.Next(80), 100 + random.Next(60), (byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256));
-                var saved = await files.SaveAsync(new MemoryStream(png), $"bukti-{day}-{i}.png", FileKind.ImagesAndPdf, 10 << 20, submitter, cluster.Id, ct);
-                report.Evidence.Add(new UsageEvidence { FileId = saved.File!.Id, SortOrder = order++ });
-            }
-            for (var i = 0; i < p.Pdfs; i++)
-            {
-                var saved = await files.SaveAsync(new MemoryStream(TestImages.Pdf()), $"kwitansi-{suffix}.pdf", FileKind.ImagesAndPdf, 10 << 20, submitter, cluster.Id, ct);
-                report.Evidence.Add(new UsageEvidence { FileId = saved.File!.Id, SortOrder = order++ });
-            }
+            var rules = new FileRules(FileKind.ImagesAndPdf, 10 << 20);
+            var uploads = Enumerable.Range(0, p.Images).Select(i =>
+                {
+                    var png = TestImages.Png(160 + random.Next(80), 100 + random.Next(60), (byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256));
+                    return new FileUpload($"bukti-{day}-{i}.png", png.Length, () => new MemoryStream(png));
+                }).ToList()
+                .Concat(Enumerable.Range(0, p.Pdfs).Select(_ => new FileUpload($"kwitansi-{suffix}.pdf", 0, () => new MemoryStream(TestImages.Pdf()))));
+            var stored = await files.AttachAsync(db, uploads, rules, "files", submitter, cluster.Id, ct);
+            report.Evidence = stored.Value!.Select((f, i) => new UsageEvidence { FileId = f.Id, SortOrder = i }).ToList();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             db.Add(report);
             await db.SaveChangesAsync(ct);

@@ -5,6 +5,8 @@ using FluentAssertions;
 using Microsoft.EntityFrameworkCore;
 using Sigap.Tests.Infrastructure;
 using Sigap.Web.Modules.Budget.Domain;
+using Sigap.Web.Modules.Budget.Features.ApproveReportBatch;
+using Sigap.Web.Modules.Budget.Features.PendingReports;
 using Sigap.Web.Modules.Budget.Features.Reports;
 using Sigap.Web.Platform.Auth;
 using Sigap.Web.Platform.Errors;

@@ -266,4 +266,33 @@ public sealed class BudgetSetupTests(DemoApp app)
         // The cluster user reads the suggestion too; another region's admin does not see the cluster.
         (await (await app.ClientForAsync(Demo.RegionJatim)).GetAsync(url, Ct)).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task Refusals_follow_one_rule_title_is_the_kind_detail_is_the_message_code_is_the_key()
+    {
+        const int year = 2037;
+        var world = await SetupWorld.CreateAsync(app);
+        var admin = await app.ClientForAsync(world.AreaAdmin);
+        var region = await app.ClientForAsync(world.RegionAdmin);
+        region.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        var c1 = await world.CategoryAsync(admin, "C1", 1);
+
+        (await admin.PostAsync($"/api/budget/months/{world.AreaId}/{year}/2/close", null, Ct)).EnsureSuccessStatusCode();
+        var conflict = await JsonAsync(await admin.PostAsync($"/api/budget/months/{world.AreaId}/{year}/2/close", null, Ct));
+        conflict.GetProperty("status").GetInt32().Should().Be(409);
+        conflict.GetProperty("title").GetString().Should().Be("Permintaan bertentangan dengan data yang ada.");
+        conflict.GetProperty("code").GetString().Should().StartWith("budget.");
+        conflict.GetProperty("detail").GetString().Should().NotBeNullOrWhiteSpace().And.NotBe(conflict.GetProperty("title").GetString());
+
+        var rule = await JsonAsync(await region.PutAsJsonAsync($"/api/budget/recommendations/{world.ClusterA}/{year}/3",
+            new { items = new[] { new { categoryId = c1, amount = 1_000 } } }, Ct));
+        rule.GetProperty("status").GetInt32().Should().Be(422, rule.GetRawText());
+        rule.GetProperty("title").GetString().Should().Be("The request is refused by a rule.");
+        rule.GetProperty("code").GetString().Should().StartWith("budget.");
+        rule.GetProperty("detail").GetString().Should().NotBeNullOrWhiteSpace().And.NotBe(rule.GetProperty("title").GetString());
+
+        var notFound = await JsonAsync(await region.GetAsync($"/api/budget/months/{int.MaxValue}/{year}", Ct));
+        notFound.GetProperty("title").GetString().Should().Be("Not found.");
+        notFound.TryGetProperty("code", out _).Should().BeFalse("the general kind needs no code");
+    }
 }

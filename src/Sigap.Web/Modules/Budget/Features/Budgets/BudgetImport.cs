@@ -16,8 +16,6 @@ namespace Sigap.Web.Modules.Budget.Features.Budgets;
 public sealed record ImportRowError(int Row, string Field, string Message);
 public sealed record ImportResult(int Imported, int Created, int Updated, int Skipped);
 
-/// <summary>The import's answer: saved counts, or the rows at fault (nothing saved), or a refusal of the file itself.</summary>
-public sealed record ImportOutcome(ImportResult? Result, IReadOnlyList<ImportRowError>? Rows, Failure? Error);
 
 /// <summary>
 /// Many budgets at once from an .xlsx or .csv. All or nothing: every row is checked first, and one bad row means an error
@@ -30,6 +28,15 @@ public sealed class BudgetImport(ScopeService scopes, AuditLog audit, TimeProvid
     /// <summary>An .xlsx is a zip: a few MB can unpack to gigabytes, so its declared content is capped too.</summary>
     public const long MaxUnpackedBytes = 50 * 1024 * 1024;
     public const int MaxRows = 20_000;
+    private const string RowsKey = "rows";
+
+    /// <summary>400 naming every row at fault, as <c>rows: [{ row, field, message }]</c> in the ProblemDetails.</summary>
+    private static Failure Rejected(IReadOnlyList<ImportRowError> rows) =>
+        new(FailureKind.Invalid, "budget.import.rejected", [rows.Count]) { Extensions = new Dictionary<string, object?> { [RowsKey] = rows } };
+
+    /// <summary>The rows at fault of a refused import, for a page to list; empty when the file itself was refused.</summary>
+    public static IReadOnlyList<ImportRowError> RowsAtFault(Failure failure) =>
+        failure.Extensions?.GetValueOrDefault(RowsKey) as IReadOnlyList<ImportRowError> ?? [];
 
     /// <summary>Accepted header names per column, Indonesian and English, compared without case, spaces, '-' or '_'.</summary>
     private static readonly (string Field, string[] Names)[] Columns =
@@ -42,16 +49,17 @@ public sealed class BudgetImport(ScopeService scopes, AuditLog audit, TimeProvid
 
     public static readonly string[] TemplateHeader = ["kode_cluster", "tahun", "bulan", "anggaran"];
 
-    public async Task<ImportOutcome> ImportAsync(SigapDb db, ClaimsPrincipal user, Stream content, CancellationToken ct)
+    /// <summary>Saved counts, or a refusal: of the file itself (400 on "file"), or of rows (<see cref="RowsAtFault"/>; nothing saved).</summary>
+    public async Task<Outcome<ImportResult>> ImportAsync(SigapDb db, ClaimsPrincipal user, Stream content, CancellationToken ct)
     {
         var (rows, fileError) = await ReadAsync(content, ct);
-        if (fileError is not null) return new(null, null, fileError);
+        if (fileError is not null) return fileError;
 
         var errors = new List<ImportRowError>();
         void Error(int row, string field, string key, params object?[] args) => errors.Add(new ImportRowError(row, field, Texts.Get(key, args)));
 
         var header = rows!.FirstOrDefault(r => !r.IsBlank);
-        if (header is null) return new(null, null, Failure.Field("file", "budget.import.empty"));
+        if (header is null) return Failure.Field("file", "budget.import.empty");
         var names = header.Cells.Select(Normalize).ToList();
         var index = new Dictionary<string, int>();
         foreach (var (field, accepted) in Columns)
@@ -60,11 +68,11 @@ public sealed class BudgetImport(ScopeService scopes, AuditLog audit, TimeProvid
             if (at < 0) Error(header.Row, field, "budget.import.columnMissing", string.Join(" / ", accepted.Take(2)));
             else index[field] = at;
         }
-        if (errors.Count > 0) return new(null, errors, null);
+        if (errors.Count > 0) return Rejected(errors);
 
         var data = rows!.Where(r => r.Row > header.Row && !r.IsBlank).ToList();
-        if (data.Count == 0) return new(null, null, Failure.Field("file", "budget.import.empty"));
-        if (data.Count > MaxRows) return new(null, null, Failure.Field("file", "budget.import.tooManyRows", MaxRows));
+        if (data.Count == 0) return Failure.Field("file", "budget.import.empty");
+        if (data.Count > MaxRows) return Failure.Field("file", "budget.import.tooManyRows", MaxRows);
 
         // Parse every row.
         var parsed = new List<(int Row, string Code, int Year, int Month, long? Amount)>();
@@ -119,7 +127,7 @@ public sealed class BudgetImport(ScopeService scopes, AuditLog audit, TimeProvid
             if (p.Amount is null) { skipped++; continue; }
             valid.Add((p.Row, unit, p.Year, p.Month, p.Amount.Value));
         }
-        if (errors.Count > 0) return new(null, errors.OrderBy(e => e.Row).ToList(), null);
+        if (errors.Count > 0) return Rejected(errors.OrderBy(e => e.Row).ToList());
 
         // Save: load the existing budgets of the clusters involved, then one SaveChanges (one transaction).
         var clusterIds = valid.Select(v => v.Cluster.Id).Distinct().ToArray();
@@ -152,9 +160,9 @@ public sealed class BudgetImport(ScopeService scopes, AuditLog audit, TimeProvid
         {
             // Someone else created one of these months meanwhile; nothing of this import was saved.
             db.ChangeTracker.Clear();
-            return new(null, null, Failure.Conflict("error.conflict"));
+            return Failure.Conflict("error.conflict");
         }
-        return new(new ImportResult(valid.Count, created, updated, skipped), null, null);
+        return new ImportResult(valid.Count, created, updated, skipped);
     }
 
     /// <summary>The template: the header row, then the caller's clusters for the month with their current budget (blank when unset).</summary>

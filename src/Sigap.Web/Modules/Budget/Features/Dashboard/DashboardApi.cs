@@ -1,3 +1,4 @@
+using Sigap.Web.Platform.Errors;
 using System.Security.Claims;
 using Sigap.Web.Platform.Auth;
 using Sigap.Web.Platform.Localization;
@@ -19,10 +20,9 @@ internal static class DashboardApi
     {
         api.MapGet("/dashboard", async (int? unitId, int? year, int? month, SigapDb db, ClaimsPrincipal user, ScopeService scopes,
                 BudgetDashboard dashboard, CancellationToken ct) =>
-                (await dashboard.GetAsync(db, await scopes.ForAsync(user, ct), unitId, year, month, ct)).ToHttp())
+                await dashboard.GetAsync(db, await scopes.ForAsync(user, ct), unitId, year, month, ct).ToHttpAsync())
             .WithName("GetBudgetDashboard")
-            .WithSummary("Budget, recommended, approved and pending totals of a unit for a month (or a year when month is left out), per child unit, per category, by month of the year and by day of the month. unitId defaults to the caller's own top unit; a unit out of scope answers 404.")
-            .Produces<DashboardView>();
+            .WithSummary("Budget, recommended, approved and pending totals of a unit for a month (or a year when month is left out), per child unit, per category, by month of the year and by day of the month. unitId defaults to the caller's own top unit; a unit out of scope answers 404.");
         return api;
     }
 }

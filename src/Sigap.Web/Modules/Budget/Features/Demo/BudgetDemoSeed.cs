@@ -106,16 +106,15 @@ internal sealed class BudgetDemoSeed(FileService files, Notifier notifier, TimeP
             }
         }
 
-        // Files first: FileService saves each file's row on its own connection, which must not wait on a transaction of ours.
         var imageIndex = 0;
+        var rules = new FileRules(FileKind.Png, files.DefaultMaxUploadBytes);
         foreach (var (report, count, _) in plans)
-            for (var i = 0; i < count; i++)
-            {
-                using var content = new MemoryStream(images[imageIndex++ % images.Length], writable: false);
-                var saved = await files.SaveAsync(content, $"evidence-{report.SpendDate:yyyyMMdd}-{i + 1}.png", FileKind.Png, files.DefaultMaxUploadBytes,
-                    report.SubmittedBy, report.ClusterId, ct);
-                report.Evidence.Add(new UsageEvidence { FileId = saved.File!.Id, SortOrder = i });
-            }
+        {
+            var uploads = Enumerable.Range(0, count).Select(i => new FileUpload($"evidence-{report.SpendDate:yyyyMMdd}-{i + 1}.png", 0,
+                () => new MemoryStream(images[imageIndex++ % images.Length], writable: false)));
+            var stored = await files.AttachAsync(db, uploads, rules, "files", report.SubmittedBy, report.ClusterId, ct);
+            report.Evidence = stored.Value!.Select((f, i) => new UsageEvidence { FileId = f.Id, SortOrder = i }).ToList();
+        }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.AddRange(plans.Select(p => p.Report));

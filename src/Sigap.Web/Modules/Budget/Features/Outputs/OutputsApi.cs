@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Claims;
 using Sigap.Web.Platform.Auth;
+using Sigap.Web.Platform.Errors;
 using Sigap.Web.Platform.Localization;
 using Sigap.Web.Platform.Persistence;
 using Sigap.Web.Platform.Reports;
@@ -23,22 +25,19 @@ internal static class OutputsApi
         api.MapGet("/accountability/{unitId:int}/{year:int}/{month:int}.pdf", Accountability)
             .WithName("BudgetAccountabilityPdf")
             .WithSummary("Accountability report (PDF) of a unit's month: cover, per-category summary, every approved report with its evidence images. A branch, region or area rolls up its clusters.")
+            // A file's type and Chromium's 503 are not in the return type: said here.
             .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesValidationProblem();
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapGet("/export/{unitId:int}/{year:int}/{month:int}.xlsx", Export)
             .RequireAuthorization(BudgetModule.Export)
             .WithName("BudgetExportXlsx")
             .WithSummary("Excel export of a unit's month: sheets Ringkasan (per cluster), Kategori (cluster × category) and Laporan (every report).")
-            .Produces(StatusCodes.Status200OK, contentType: XlsxType)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesValidationProblem();
+            .Produces(StatusCodes.Status200OK, contentType: XlsxType);
         return api;
     }
 
-    private static async Task<IResult> Accountability(int unitId, int year, int month, SigapDb db, ClaimsPrincipal user, ScopeService scopes,
+    private static async Task<Results<FileContentHttpResult, FailureHttpResult, ProblemHttpResult>> Accountability(int unitId, int year, int month, SigapDb db, ClaimsPrincipal user, ScopeService scopes,
         AccountabilityReport report, PdfRenderer pdf, CancellationToken ct)
     {
         var scope = await scopes.ForAsync(user, ct);
@@ -57,10 +56,11 @@ internal static class OutputsApi
         }
     }
 
-    private static async Task<IResult> Export(int unitId, int year, int month, SigapDb db, ClaimsPrincipal user, ScopeService scopes, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, FailureHttpResult>> Export(int unitId, int year, int month, SigapDb db, ClaimsPrincipal user, ScopeService scopes, CancellationToken ct)
     {
         var scope = await scopes.ForAsync(user, ct);
         var file = await BudgetExport.BuildAsync(db, scope, unitId, year, month, ct);
-        return file.Value is { } f ? TypedResults.File(f.Content, XlsxType, f.FileName) : file.Error!.ToHttp();
+        if (file.Value is not { } f) return file.Error!.ToHttp();
+        return TypedResults.File(f.Content, XlsxType, f.FileName);
     }
 }

@@ -12,26 +12,3 @@ public sealed record ReportItem(
     string Description, string Status, Guid SubmittedBy, string SubmitterName, DateTimeOffset SubmittedAt, Guid? ReviewedBy, string? ReviewerName,
     DateTimeOffset? ReviewedAt, string? RejectReason, bool OverRecommendation, bool OverBudget, int EvidenceCount,
     IReadOnlyList<EvidenceItem> Evidence, IReadOnlyList<string> Warnings);
-
-/// <summary>One uploaded file, from a multipart form or a Blazor InputFile.</summary>
-public sealed record ReportFile(string FileName, long Length, Func<Stream> Open);
-
-/// <summary>The fields of <c>POST /api/budget/reports</c> (multipart): spendDate is yyyy-MM-dd.</summary>
-public sealed record SubmitReportRequest(int? ClusterId, int? CategoryId, long? Amount, string? SpendDate, string? Description, IReadOnlyList<ReportFile> Files);
-
-public sealed record ReportFilter(int? UnitId = null, int? Year = null, int? Month = null, string? Status = null, int? CategoryId = null,
-    int? Page = null, int? PageSize = null);
-
-public sealed record RejectRequest(string? Reason);
-
-public sealed record BatchApproveRequest(int? ClusterId, int? Year, int? Month);
-
-public sealed record BatchApproveResult(int Approved);
-
-public sealed record PendingList(int Total, IReadOnlyList<ReportItem> Items);
-
-/// <summary>One category card of the cluster page: recommended vs used (approved + pending) and the counts per status.</summary>
-public sealed record CategoryUsage(int CategoryId, string Code, string Name, long Recommended, long Approved, long Pending,
-    int PendingCount, int ApprovedCount, int RejectedCount);
-
-public sealed record ClusterMonth(int ClusterId, string ClusterName, int Year, int Month, long Budget, bool Closed, IReadOnlyList<CategoryUsage> Categories);

@@ -7,7 +7,6 @@ internal static class ReportTexts
         ("budget.reports.title", "Laporan penggunaan", "Usage reports"),
         ("budget.reports.review.title", "Persetujuan evidence", "Evidence review"),
         ("budget.reports.filesRequired", "Lampirkan 1 sampai {0} file evidence.", "Attach 1 to {0} evidence files."),
-        ("budget.reports.fileRefused", "{0}: {1}", "{0}: {1}"),
         ("budget.reports.dateFormat", "Tanggal harus berformat yyyy-MM-dd.", "The date must be in yyyy-MM-dd format."),
         ("budget.reports.dateFuture", "Tanggal penggunaan tidak boleh di masa depan.", "The spend date cannot be in the future."),
         ("budget.reports.dateOutsideMonth", "Tanggal penggunaan harus di dalam bulan {0}.", "The spend date must be inside the month {0}."),

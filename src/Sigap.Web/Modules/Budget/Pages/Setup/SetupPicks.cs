@@ -34,5 +34,5 @@ internal static class SetupPicks
     }
 
     /// <summary>Today in Asia/Jakarta (WIB).</summary>
-    public static DateOnly Today(TimeProvider clock) => Features.Budgets.BudgetSetupApi.Wib(clock);
+    public static DateOnly Today(TimeProvider clock) => Platform.Localization.JakartaTime.Today(clock);
 }
