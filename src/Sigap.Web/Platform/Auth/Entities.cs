@@ -150,7 +150,9 @@ internal sealed class UserGrantsVersionConfiguration : IEntityTypeConfiguration<
     public void Configure(EntityTypeBuilder<UserGrantsVersion> e)
     {
         e.ToTable("UserGrantsVersions");
-        // No foreign key: the row of Guid.Empty counts for everyone (GrantsVersions.Everyone).
+        // No foreign key: the row of Guid.Empty counts for everyone (GrantsVersions.Everyone); EF must not replace that
+        // "default" key with a generated one.
         e.HasKey(v => v.UserId);
+        e.Property(v => v.UserId).ValueGeneratedNever();
     }
 }

@@ -53,4 +53,27 @@ public sealed class ScopeRevocationTests(DemoApp app)
         var first = await scopes.ForUserAsync(userId, Ct);
         (await scopes.ForUserAsync(userId, Ct)).Should().BeSameAs(first);
     }
+
+    [Fact]
+    public async Task Moving_the_unit_a_grant_is_on_reaches_the_scope_an_open_page_holds()
+    {
+        var email = NewEmail("scope");
+        await CreateUserAsync(app, email);
+        using var anonymous = app.CreateClient();
+        var userId = (await TokensAsync(anonymous, email)).User.Id;
+        using var admin = await app.SignInAsync(Demo.Admin);
+        var region = await app.UnitIdAsync("R-JATIM");
+        var from = await admin.CreateUnitAsync(region, "Branch");
+        var to = await admin.CreateUnitAsync(region, "Branch");
+        var cluster = await admin.CreateUnitAsync(from.Id, "Cluster");
+        (await admin.PostAsJsonAsync($"/api/admin/users/{userId}/roles", new { role = "ClusterUser", unitId = cluster.Id }, Ct)).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        await using var circuit = app.Services.CreateAsyncScope();
+        var scopes = circuit.ServiceProvider.GetRequiredService<ScopeService>();
+        (await scopes.ForUserAsync(userId, Ct)).Grants.Should().ContainSingle().Which.Path.Should().StartWith(from.Path);
+
+        (await admin.PostAsJsonAsync($"/api/org/units/{cluster.Id}/move", new { newParentId = to.Id }, Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var moved = (await scopes.ForUserAsync(userId, Ct)).Grants.Should().ContainSingle().Subject;
+        moved.Path.Should().Be($"{to.Path}{cluster.Id}/");
+    }
 }
