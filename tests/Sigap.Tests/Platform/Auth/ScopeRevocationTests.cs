@@ -18,10 +18,7 @@ public sealed class ScopeRevocationTests(DemoApp app)
     [Fact]
     public async Task A_revoked_role_is_gone_for_the_scope_service_an_open_page_holds_and_a_new_grant_arrives()
     {
-        var email = NewEmail("scope");
-        await CreateUserAsync(app, email);
-        using var anonymous = app.CreateClient();
-        var userId = (await TokensAsync(anonymous, email)).User.Id;
+        var (_, userId) = await NewUserAsync(app, "scope");
         var unitId = await app.UnitIdAsync("R-JATIM");
         using var admin = await app.SignInAsync(Demo.Admin);
         var granted = await admin.PostAsJsonAsync($"/api/admin/users/{userId}/roles", new { role = "RegionAdmin", unitId }, Ct);
@@ -44,10 +41,7 @@ public sealed class ScopeRevocationTests(DemoApp app)
     [Fact]
     public async Task Unchanged_grants_are_served_from_the_instance_without_reloading()
     {
-        var email = NewEmail("scope");
-        await CreateUserAsync(app, email);
-        using var anonymous = app.CreateClient();
-        var userId = (await TokensAsync(anonymous, email)).User.Id;
+        var (_, userId) = await NewUserAsync(app, "scope");
         await using var circuit = app.Services.CreateAsyncScope();
         var scopes = circuit.ServiceProvider.GetRequiredService<ScopeService>();
         var first = await scopes.ForUserAsync(userId, Ct);
@@ -57,10 +51,7 @@ public sealed class ScopeRevocationTests(DemoApp app)
     [Fact]
     public async Task Moving_the_unit_a_grant_is_on_reaches_the_scope_an_open_page_holds()
     {
-        var email = NewEmail("scope");
-        await CreateUserAsync(app, email);
-        using var anonymous = app.CreateClient();
-        var userId = (await TokensAsync(anonymous, email)).User.Id;
+        var (_, userId) = await NewUserAsync(app, "scope");
         using var admin = await app.SignInAsync(Demo.Admin);
         var region = await app.UnitIdAsync("R-JATIM");
         var from = await admin.CreateUnitAsync(region, "Branch");

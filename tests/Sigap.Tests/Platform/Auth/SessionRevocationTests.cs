@@ -24,18 +24,10 @@ public sealed class SessionRevocationTests(DemoApp app)
 
     private static async Task<HttpStatusCode> MeAsync(CookieBrowser browser) => (await browser.GetAsync("/api/me")).StatusCode;
 
-    private async Task<(string Email, Guid Id)> NewUserAsync()
-    {
-        var email = NewEmail("session");
-        await CreateUserAsync(app, email);
-        using var client = app.CreateClient();
-        return (email, (await TokensAsync(client, email)).User.Id);
-    }
-
     [Fact]
     public async Task Logout_ends_the_access_token_at_once()
     {
-        var (email, _) = await NewUserAsync();
+        var (email, _) = await NewUserAsync(app, "session");
         using var client = app.CreateClient();
         var tokens = await TokensAsync(client, email);
         (await MeAsync(tokens.AccessToken)).Should().Be(HttpStatusCode.OK);
@@ -47,7 +39,7 @@ public sealed class SessionRevocationTests(DemoApp app)
     [Fact]
     public async Task Reusing_a_rotated_refresh_token_ends_the_access_tokens_of_that_sign_in()
     {
-        var (email, _) = await NewUserAsync();
+        var (email, _) = await NewUserAsync(app, "session");
         using var client = app.CreateClient();
         var first = await TokensAsync(client, email);
         var other = await TokensAsync(client, email);
@@ -64,7 +56,7 @@ public sealed class SessionRevocationTests(DemoApp app)
     [Fact]
     public async Task An_administrator_locking_the_user_ends_their_tokens_and_cookies_at_once()
     {
-        var (email, id) = await NewUserAsync();
+        var (email, id) = await NewUserAsync(app, "session");
         using var client = app.CreateClient();
         var tokens = await TokensAsync(client, email);
         using var browser = new CookieBrowser(app);
@@ -82,7 +74,7 @@ public sealed class SessionRevocationTests(DemoApp app)
     [Fact]
     public async Task Deactivating_the_user_ends_their_tokens_at_once()
     {
-        var (email, id) = await NewUserAsync();
+        var (email, id) = await NewUserAsync(app, "session");
         using var client = app.CreateClient();
         var tokens = await TokensAsync(client, email);
         (await MeAsync(tokens.AccessToken)).Should().Be(HttpStatusCode.OK);
@@ -95,7 +87,7 @@ public sealed class SessionRevocationTests(DemoApp app)
     [Fact]
     public async Task Changing_the_password_ends_the_other_sessions_access_tokens_and_keeps_this_one()
     {
-        var (email, _) = await NewUserAsync();
+        var (email, _) = await NewUserAsync(app, "session");
         using var client = app.CreateClient();
         var elsewhere = await TokensAsync(client, email);
         var here = await TokensAsync(client, email);
@@ -113,7 +105,7 @@ public sealed class SessionRevocationTests(DemoApp app)
     [Fact]
     public async Task A_password_reset_ends_every_session()
     {
-        var (email, _) = await NewUserAsync();
+        var (email, _) = await NewUserAsync(app, "session");
         using var client = app.CreateClient();
         var tokens = await TokensAsync(client, email);
         (await client.PostAsync("/api/auth/password/forgot", new { email })).StatusCode.Should().Be(HttpStatusCode.Accepted);
@@ -125,7 +117,7 @@ public sealed class SessionRevocationTests(DemoApp app)
     [Fact]
     public async Task Signing_out_ends_the_cookie_and_every_copy_of_it()
     {
-        var (email, _) = await NewUserAsync();
+        var (email, _) = await NewUserAsync(app, "session");
         using var browser = new CookieBrowser(app);
         await browser.SignInAsync(email);
         using var thief = browser.Copy();
@@ -141,12 +133,26 @@ public sealed class SessionRevocationTests(DemoApp app)
     [Fact]
     public async Task A_token_signed_with_the_key_but_naming_no_live_session_is_refused()
     {
-        var (email, _) = await NewUserAsync();
+        var (email, _) = await NewUserAsync(app, "session");
         using var client = app.CreateClient();
         var tokens = await TokensAsync(client, email);
         (await client.PostAsync("/api/auth/logout", new { refreshToken = tokens.RefreshToken })).StatusCode.Should().Be(HttpStatusCode.NoContent);
         // A fresh refresh of the ended family is refused too: nothing brings the session back.
         (await client.PostAsync("/api/auth/refresh", new { refreshToken = tokens.RefreshToken })).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await MeAsync(tokens.AccessToken)).Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task The_cookie_principal_rebuilt_by_the_security_stamp_check_keeps_its_session()
+    {
+        // Identity rebuilds the cookie's principal every minute; without the session claim the cookie would be refused.
+        var sid = Guid.NewGuid().ToString();
+        var context = new Microsoft.AspNetCore.Identity.SecurityStampRefreshingPrincipalContext
+        {
+            CurrentPrincipal = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim(Sessions.Claim, sid)], "cookie")),
+            NewPrincipal = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity("cookie")),
+        };
+        await Sessions.KeepSessionClaim(context);
+        Sessions.SessionOf(context.NewPrincipal).Should().Be(Guid.Parse(sid));
     }
 }
