@@ -61,10 +61,13 @@ internal static class AuthApi
         me.MapGet("/", GetMe).WithName("MeGet").WithSummary("The signed-in user's profile and role grants");
         me.MapPut("/", UpdateMe).WithName("MeUpdate").WithSummary("Update the profile; a new e-mail address waits as pendingEmail until confirmed")
             .Produces<Profile>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        // These check a code or the current password: the sign-in limiter guards them too.
         me.MapPost("/email/confirm", ConfirmEmailChange).WithName("MeConfirmEmail").WithSummary("Confirm the pending e-mail address with the code sent to it")
-            .Produces<Profile>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces<Profile>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireRateLimiting(PlatformModule.AuthRateLimit).ProducesProblem(StatusCodes.Status429TooManyRequests);
         me.MapPut("/password", ChangePassword).WithName("MeChangePassword").WithSummary("Change the password; other sessions are signed out at once")
-            .Produces(StatusCodes.Status204NoContent).ProducesValidationProblem();
+            .Produces(StatusCodes.Status204NoContent).ProducesValidationProblem()
+            .RequireRateLimiting(PlatformModule.AuthRateLimit).ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 

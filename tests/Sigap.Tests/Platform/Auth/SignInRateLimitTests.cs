@@ -46,5 +46,10 @@ public sealed class SignInRateLimitTests(SignInLimitedApp app) : IClassFixture<S
         {
             ["_handler"] = "reset", ["__RequestVerificationToken"] = resetToken, ["Input.Email"] = NewEmail(), ["Input.Code"] = "123456",
         })).StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        // And the API's checks of a code or the current password for a signed-in user (the limiter counts by address,
+        // and runs before authorization).
+        using var signedIn = app.CreateClient();
+        signedIn.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "x");
+        (await signedIn.PostAsync("/api/me/email/confirm", new { code = "123456" })).StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
     }
 }
