@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Identity;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Sigap.Web.Platform.Auth;
 using Sigap.Web.Platform.Localization;
@@ -15,9 +15,10 @@ internal static class ShellSetup
         RegisterTexts();
 
         // A POST with a form field, so minimal APIs check the antiforgery token: a link on another site cannot sign the user out.
-        app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<SigapUser> signIn) =>
+        // It ends the cookie's session too, so a copy of the cookie stops working with it.
+        app.MapPost("/account/logout", async ([FromForm] string? returnUrl, ClaimsPrincipal user, CookieSessions sessions, CancellationToken ct) =>
             {
-                await signIn.SignOutAsync();
+                await sessions.SignOutAsync(user, ct);
                 return TypedResults.LocalRedirect("/account/login?loggedOut=1");
             })
             .AllowAnonymous()

@@ -80,16 +80,28 @@ public static class PlatformModule
         {
             var perMinute = config.GetValue("RateLimits:AuthPerMinute", 20);
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // Login and code checks: per client address, so guessing a password or a 6-digit code stays slow.
-            o.AddPolicy(AuthRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            // Every way of signing in or checking a code (/api/auth/*, the login, forgot, reset, password and profile forms)
+            // shares one limiter per client address, so guessing a password or a 6-digit code stays slow. Showing a form
+            // (GET) costs nothing; posting it counts.
+            o.AddPolicy(AuthRateLimit, http => HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)
+                ? RateLimitPartition.GetNoLimiter("read")
+                : RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             o.OnRejected = async (ctx, ct) =>
             {
-                ctx.HttpContext.Response.Headers.RetryAfter = "60";
-                await ctx.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                var http = ctx.HttpContext;
+                http.Response.Headers.RetryAfter = "60";
+                if (!http.Request.Path.StartsWithSegments("/api"))
                 {
-                    HttpContext = ctx.HttpContext,
+                    // A form post from a page: a page a person can read, not JSON.
+                    http.Response.ContentType = "text/html; charset=utf-8";
+                    var text = System.Net.WebUtility.HtmlEncode(Texts.Get("error.tooMany"));
+                    await http.Response.WriteAsync($"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Sigap</title></head><body><p role=\"alert\" data-testid=\"too-many\">{text}</p><p><a href=\"/account/login\">Sigap</a></p></body></html>", ct);
+                    return;
+                }
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
                     ProblemDetails = { Status = 429, Title = Texts.Get("error.tooMany") },
                 });
             };
@@ -145,6 +157,7 @@ public static class PlatformModule
         app.UsePublicBodyLimit();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseApiAntiforgery();
         return app;
     }
 

@@ -52,10 +52,13 @@ public sealed class FormErrors
     public IEnumerable<string> General => For("");
     public bool Has(string field) => _items.Any(e => e.Field == field);
 
-    /// <summary>Takes the errors AccountService found (already localized, named as the API names its fields).</summary>
-    public void Add(Sigap.Web.Platform.Auth.AccountResult result)
+    /// <summary>Takes a handler's failure: its field errors (named as the API names its fields), else its message.</summary>
+    public void Add(Sigap.Web.Platform.Errors.Failure failure)
     {
-        foreach (var error in result.Errors) Add(error.Field, error.Message);
+        if (failure.Errors is { Count: > 0 } errors)
+            foreach (var (field, messages) in errors)
+                foreach (var message in messages) Add(field, message);
+        else Add("", failure.Message);
     }
 
     public void Required(string field, string? value)

@@ -12,24 +12,6 @@ using Sigap.Web.Platform.Persistence;
 
 namespace Sigap.Web.Platform.Auth;
 
-/// <summary>Field = camelCase field name, "" for a general message; Message already localized.</summary>
-public sealed record AccountError(string Field, string Message);
-
-/// <summary>Status: the HTTP status the API answers (400 validation, 401, 403 locked/unconfirmed, 409 …).</summary>
-public sealed record AccountResult(bool Succeeded, IReadOnlyList<AccountError> Errors, int Status = 200)
-{
-    public static readonly AccountResult Ok = new(true, []);
-    public static readonly AccountResult Accepted = new(true, [], StatusCodes.Status202Accepted);
-
-    public static AccountResult Fail(int status, string field, string key, params object?[] args) =>
-        new(false, [new AccountError(field, Texts.Get(key, args))], status);
-
-    public static AccountResult From(Check check) =>
-        new(false, check.Errors.SelectMany(e => e.Value.Select(m => new AccountError(e.Key, m))).ToList(), StatusCodes.Status400BadRequest);
-}
-
-public sealed record LoginCheck(bool Succeeded, SigapUser? User, AccountResult Result);
-
 public sealed record ProfileUpdate(string FirstName, string? LastName, string? UserName, Gender? Gender, string? Phone, string Email, string? PreferredLanguage);
 
 public sealed record Profile(Guid Id, string Email, string? PendingEmail, string? UserName, string FirstName, string? LastName, Gender? Gender,
@@ -39,7 +21,8 @@ public sealed record RoleGrantDto(Guid Id, Role Role, int UnitId, string UnitCod
 
 /// <summary>
 /// Account use cases shared by the JSON API and the Blazor account pages: sign-in checks, registration with an e-mailed
-/// code, password reset, profile and password changes. Every result carries localized messages and the HTTP status.
+/// code, password reset, profile and password changes. They answer <see cref="Outcome{T}"/> like every handler; the
+/// answers to strangers (sign-in, register, forgot) are the same for known and unknown accounts.
 /// </summary>
 public sealed class AccountService(
     SigapDb db,
@@ -47,6 +30,7 @@ public sealed class AccountService(
     CodeService codes,
     Outbox outbox,
     AuditLog audit,
+    Sessions sessions,
     AuthOptions options,
     TimeProvider clock)
 {
@@ -57,10 +41,11 @@ public sealed class AccountService(
     // Checked against when the login matches no user, so both answers take as long as a password check.
     private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<SigapUser>().HashPassword(new SigapUser(), Guid.NewGuid().ToString()));
 
-    public async Task<LoginCheck> CheckLoginAsync(string login, string password, CancellationToken ct = default)
+    /// <summary>The user when login and password match an account that may sign in.</summary>
+    public async Task<Outcome<SigapUser>> CheckLoginAsync(string login, string password, CancellationToken ct = default)
     {
         var check = new Check().Text("login", login, EmailMax).Required("password", password).MaxLength("password", password, PasswordMax);
-        if (check.Failed) return new LoginCheck(false, null, AccountResult.From(check));
+        if (check.Failed) return Failure.Invalid(check);
         login = login.Trim();
 
         var user = await FindByLoginAsync(login, ct);
@@ -69,10 +54,13 @@ public sealed class AccountService(
             users.PasswordHasher.VerifyHashedPassword(new SigapUser(), DummyHash.Value, password);
             return await LoginFailedAsync(null, login, "unknown", ct);
         }
+        var passwordRight = await users.CheckPasswordAsync(user, password);
+        // A wrong password on a locked account is answered like any wrong password: "locked" is only for the owner,
+        // so neither the account's existence nor a lockout someone else caused is shown to a stranger.
         if (await users.IsLockedOutAsync(user))
-            return await LoginFailedAsync(user, login, "locked", ct, LockedResult(user));
+            return await LoginFailedAsync(user, login, "locked", ct, passwordRight ? LockedFailure(user) : null);
 
-        if (!await users.CheckPasswordAsync(user, password))
+        if (!passwordRight)
         {
             await users.AccessFailedAsync(user); // counts towards lockout, saves
             if (await users.IsLockedOutAsync(user))
@@ -80,8 +68,8 @@ public sealed class AccountService(
             return await LoginFailedAsync(user, login, "password", ct);
         }
         // Only after the right password, so these answers do not tell strangers which accounts exist.
-        if (!user.IsActive) return await LoginFailedAsync(user, login, "inactive", ct, AccountResult.Fail(403, "", "auth.inactive"));
-        if (!user.EmailConfirmed) return await LoginFailedAsync(user, login, "unconfirmed", ct, AccountResult.Fail(403, "", "auth.unconfirmed"));
+        if (!user.IsActive) return await LoginFailedAsync(user, login, "inactive", ct, new Failure(FailureKind.Forbidden, "auth.inactive"));
+        if (!user.EmailConfirmed) return await LoginFailedAsync(user, login, "unconfirmed", ct, new Failure(FailureKind.Forbidden, "auth.unconfirmed"));
 
         if (user.AccessFailedCount > 0 || user.LockoutEnd is not null)
         {
@@ -90,21 +78,33 @@ public sealed class AccountService(
         }
         audit.Record(db, "auth.login.succeeded", user.Id, "user", user.Id.ToString(), data: new { login });
         await db.SaveChangesAsync(ct);
-        return new LoginCheck(true, user, AccountResult.Ok);
+        return user;
     }
 
-    public async Task<AccountResult> RegisterAsync(string firstName, string? lastName, string email, string phone, string password, CancellationToken ct = default)
+    /// <summary>
+    /// Always accepted when the fields are valid: a new address gets a code; a confirmed one is not registered again but
+    /// its owner is told by e-mail, so the answer does not reveal who has an account.
+    /// </summary>
+    public async Task<Outcome<bool>> RegisterAsync(string firstName, string? lastName, string email, string phone, string password, CancellationToken ct = default)
     {
         var check = new Check()
             .Text("firstName", firstName, NameMax).MaxLength("lastName", lastName, NameMax)
             .Text("email", email, EmailMax).Email("email", email)
             .Required("phone", phone).Phone("phone", phone)
             .Password("password", password);
-        if (check.Failed) return AccountResult.From(check);
+        if (check.Failed) return Failure.Invalid(check);
         email = email.Trim();
 
         var user = await users.FindByEmailAsync(email);
-        if (user is { EmailConfirmed: true }) return AccountResult.Fail(409, "email", "auth.emailTaken");
+        if (user is { EmailConfirmed: true })
+        {
+            // As long as a new account takes: hash the offered password too.
+            users.PasswordHasher.HashPassword(user, password);
+            SendMail(user, user.Email!, "auth.mail.registered.subject", "auth.mail.registered.body", $"auth.registered:{Guid.CreateVersion7():N}");
+            audit.Record(db, "auth.register.existing", user.Id, "user", user.Id.ToString(), data: new { email });
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (user is null)
@@ -131,7 +131,7 @@ public sealed class AccountService(
         audit.Record(db, "auth.registered", user.Id, "user", user.Id.ToString(), data: new { email });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return AccountResult.Accepted;
+        return true;
 
         void Apply(SigapUser u)
         {
@@ -142,24 +142,24 @@ public sealed class AccountService(
     }
 
     /// <summary>A new confirmation code for an unconfirmed address. Always succeeds, so it tells nothing about accounts.</summary>
-    public async Task<AccountResult> ResendConfirmationAsync(string email, CancellationToken ct = default)
+    public async Task<Outcome<bool>> ResendConfirmationAsync(string email, CancellationToken ct = default)
     {
         var check = new Check().Text("email", email, EmailMax).Email("email", email);
-        if (check.Failed) return AccountResult.From(check);
+        if (check.Failed) return Failure.Invalid(check);
         var user = await users.FindByEmailAsync(email.Trim());
         if (user is { EmailConfirmed: false, IsActive: true })
         {
             await SendCodeAsync(user, CodePurpose.ConfirmEmail, user.Email!, ct);
             await db.SaveChangesAsync(ct);
         }
-        return AccountResult.Accepted;
+        return true;
     }
 
-    public async Task<AccountResult> ConfirmEmailAsync(string email, string code, CancellationToken ct = default)
+    public async Task<Outcome<bool>> ConfirmEmailAsync(string email, string code, CancellationToken ct = default)
     {
         var check = new Check().Text("email", email, EmailMax).Email("email", email);
         CheckCode(check, code);
-        if (check.Failed) return AccountResult.From(check);
+        if (check.Failed) return Failure.Invalid(check);
 
         var user = await users.FindByEmailAsync(email.Trim());
         return await WithCodeAsync(user, CodePurpose.ConfirmEmail, code, u =>
@@ -169,10 +169,10 @@ public sealed class AccountService(
         }, ct);
     }
 
-    public async Task<AccountResult> RequestPasswordResetAsync(string email, CancellationToken ct = default)
+    public async Task<Outcome<bool>> RequestPasswordResetAsync(string email, CancellationToken ct = default)
     {
         var check = new Check().Text("email", email, EmailMax).Email("email", email);
-        if (check.Failed) return AccountResult.From(check);
+        if (check.Failed) return Failure.Invalid(check);
         var user = await users.FindByEmailAsync(email.Trim());
         if (user is { IsActive: true })
         {
@@ -180,18 +180,19 @@ public sealed class AccountService(
             audit.Record(db, "auth.password.resetRequested", user.Id, "user", user.Id.ToString());
             await db.SaveChangesAsync(ct);
         }
-        return AccountResult.Accepted;
+        return true;
     }
 
-    public async Task<AccountResult> ResetPasswordAsync(string email, string code, string newPassword, CancellationToken ct = default)
+    /// <summary>Sets a new password with the e-mailed code; every session of the user ends.</summary>
+    public async Task<Outcome<bool>> ResetPasswordAsync(string email, string code, string newPassword, CancellationToken ct = default)
     {
         var check = new Check().Text("email", email, EmailMax).Email("email", email);
         CheckCode(check, code);
         check.Password("newPassword", newPassword);
-        if (check.Failed) return AccountResult.From(check);
+        if (check.Failed) return Failure.Invalid(check);
 
         var user = await users.FindByEmailAsync(email.Trim());
-        var result = await WithCodeAsync(user, CodePurpose.ResetPassword, code, u =>
+        return await WithCodeAsync(user, CodePurpose.ResetPassword, code, u =>
         {
             SetPassword(u, newPassword);
             // The code came through the mailbox, which is what confirmation proves too; and a reset ends any lockout.
@@ -199,8 +200,7 @@ public sealed class AccountService(
             u.AccessFailedCount = 0;
             u.LockoutEnd = null;
             audit.Record(db, "auth.password.reset", u.Id, "user", u.Id.ToString());
-        }, ct, revokeTokensExcept: Guid.Empty);
-        return result.Succeeded ? new AccountResult(true, [], StatusCodes.Status204NoContent) : result;
+        }, ct, endSessionsExcept: Guid.Empty);
     }
 
     public async Task<Profile?> GetProfileAsync(Guid userId, CancellationToken ct = default)
@@ -214,7 +214,8 @@ public sealed class AccountService(
             user.PhoneNumber, user.PreferredLanguage, roles.OrderBy(r => r.UnitCode, StringComparer.Ordinal).ThenBy(r => r.Role).ToList());
     }
 
-    public async Task<AccountResult> UpdateProfileAsync(Guid userId, ProfileUpdate update, CancellationToken ct = default)
+    /// <summary>True when a new e-mail address waits for its code (sent now or before).</summary>
+    public async Task<Outcome<bool>> UpdateProfileAsync(Guid userId, ProfileUpdate update, CancellationToken ct = default)
     {
         var check = new Check()
             .Text("firstName", update.FirstName, NameMax).MaxLength("lastName", update.LastName, NameMax)
@@ -222,23 +223,23 @@ public sealed class AccountService(
             .Phone("phone", update.Phone);
         if (update.UserName is not null) check.Text("userName", update.UserName, 50).Username("userName", update.UserName);
         if (update.PreferredLanguage is { Length: > 0 } lang && lang is not ("id" or "en")) check.Add("preferredLanguage", "auth.language");
-        if (check.Failed) return AccountResult.From(check);
+        if (check.Failed) return Failure.Invalid(check);
 
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct);
-        if (user is null) return AccountResult.Fail(404, "", "error.notFound");
+        if (user is null) return Failure.NotFound;
 
         // Conflicts first, so a refused update leaves the tracked user untouched.
         var userName = update.UserName?.Trim();
         var userNameChanged = userName is not null && !string.Equals(userName, user.UserName, StringComparison.Ordinal);
         var normalizedName = userName is null ? null : users.NormalizeName(userName);
         if (userNameChanged && await db.Users.AnyAsync(u => u.NormalizedUserName == normalizedName && u.Id != userId, ct))
-            return AccountResult.Fail(409, "userName", "auth.userNameTaken");
+            return ConflictOn("userName", "auth.userNameTaken");
         var email = update.Email.Trim();
         var sameEmail = string.Equals(email, user.Email, StringComparison.OrdinalIgnoreCase);
         var samePending = string.Equals(email, user.PendingEmail, StringComparison.OrdinalIgnoreCase);
         var normalizedEmail = users.NormalizeEmail(email);
         if (!sameEmail && !samePending && await db.Users.AnyAsync(u => u.NormalizedEmail == normalizedEmail && u.Id != userId, ct))
-            return AccountResult.Fail(409, "email", "auth.emailTaken");
+            return ConflictOn("email", "auth.emailTaken");
 
         if (userNameChanged)
         {
@@ -251,35 +252,32 @@ public sealed class AccountService(
         user.PhoneNumber = Phones.ToE164(update.Phone);
         user.PreferredLanguage = string.IsNullOrEmpty(update.PreferredLanguage) ? null : update.PreferredLanguage;
 
-        var status = StatusCodes.Status200OK;
+        var waiting = !sameEmail;
         if (sameEmail)
             user.PendingEmail = null;
-        else if (samePending)
-            status = StatusCodes.Status202Accepted; // still waiting for the code already sent
-        else
+        else if (!samePending) // else still waiting for the code already sent
         {
             // The address changes only once its owner proves it with the code sent there.
             user.PendingEmail = email;
             await SendCodeAsync(user, CodePurpose.ChangeEmail, email, ct);
             audit.Record(db, "auth.email.changeRequested", user.Id, "user", user.Id.ToString(), data: new { from = user.Email, to = email });
-            status = StatusCodes.Status202Accepted;
         }
         user.ConcurrencyStamp = Guid.NewGuid().ToString();
         await db.SaveChangesAsync(ct);
-        return new AccountResult(true, [], status);
+        return waiting;
     }
 
-    public async Task<AccountResult> ConfirmEmailChangeAsync(Guid userId, string code, CancellationToken ct = default)
+    public async Task<Outcome<bool>> ConfirmEmailChangeAsync(Guid userId, string code, CancellationToken ct = default)
     {
         var check = new Check();
         CheckCode(check, code);
-        if (check.Failed) return AccountResult.From(check);
+        if (check.Failed) return Failure.Invalid(check);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct);
-        if (user is null) return AccountResult.Fail(404, "", "error.notFound");
-        if (user.PendingEmail is null) return AccountResult.Fail(400, "code", "auth.code.noPending");
+        if (user is null) return Failure.NotFound;
+        if (user.PendingEmail is null) return Failure.Field("code", "auth.code.noPending");
         var normalized = users.NormalizeEmail(user.PendingEmail);
         if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalized && u.Id != userId, ct))
-            return AccountResult.Fail(409, "email", "auth.emailTaken");
+            return ConflictOn("email", "auth.emailTaken");
 
         return await WithCodeAsync(user, CodePurpose.ChangeEmail, code, u =>
         {
@@ -292,22 +290,24 @@ public sealed class AccountService(
         }, ct);
     }
 
-    /// <summary>Changes the password and revokes the refresh tokens of every other session (<paramref name="keepSession"/> is the caller's own).</summary>
-    public async Task<AccountResult> ChangePasswordAsync(Guid userId, string currentPassword, string newPassword, CancellationToken ct = default, Guid? keepSession = null)
+    /// <summary>Changes the password and ends every other session (<paramref name="keepSession"/> is the caller's own).</summary>
+    public async Task<Outcome<bool>> ChangePasswordAsync(Guid userId, string currentPassword, string newPassword, Guid? keepSession, CancellationToken ct = default)
     {
         var check = new Check().Required("currentPassword", currentPassword).MaxLength("currentPassword", currentPassword, PasswordMax)
             .Password("newPassword", newPassword);
-        if (check.Failed) return AccountResult.From(check);
+        if (check.Failed) return Failure.Invalid(check);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct);
-        if (user is null) return AccountResult.Fail(404, "", "error.notFound");
+        if (user is null) return Failure.NotFound;
         if (!await users.CheckPasswordAsync(user, currentPassword))
-            return AccountResult.Fail(400, "currentPassword", "auth.currentPasswordWrong");
+            return Failure.Field("currentPassword", "auth.currentPasswordWrong");
 
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         SetPassword(user, newPassword);
-        await RevokeTokensAsync(user.Id, keepSession ?? Guid.Empty, ct);
         audit.Record(db, "auth.password.changed", user.Id, "user", user.Id.ToString());
         await db.SaveChangesAsync(ct);
-        return new AccountResult(true, [], StatusCodes.Status204NoContent);
+        await sessions.RevokeAllAsync(db, user.Id, keepSession ?? Guid.Empty, ct);
+        await tx.CommitAsync(ct);
+        return true;
     }
 
     /// <summary>Finds a user by e-mail first, then by username.</summary>
@@ -323,40 +323,37 @@ public sealed class AccountService(
         return await db.Users.FirstOrDefaultAsync(u => u.NormalizedUserName == name, ct);
     }
 
-    private async Task<LoginCheck> LoginFailedAsync(SigapUser? user, string login, string reason, CancellationToken ct, AccountResult? result = null)
+    private async Task<Failure> LoginFailedAsync(SigapUser? user, string login, string reason, CancellationToken ct, Failure? failure = null)
     {
         audit.Record(db, "auth.login.failed", user?.Id, "user", user?.Id.ToString(), data: new { login, reason });
         await db.SaveChangesAsync(ct);
-        return new LoginCheck(false, user, result ?? AccountResult.Fail(401, "", "auth.invalidCredentials"));
+        return failure ?? Failure.Unauthorized("auth.invalidCredentials");
     }
 
-    private static AccountResult LockedResult(SigapUser user)
+    private static Failure LockedFailure(SigapUser user)
     {
         // Business time is WIB (UTC+7, no daylight saving).
         var until = (user.LockoutEnd ?? DateTimeOffset.UtcNow).ToOffset(JakartaTime.Offset);
-        return AccountResult.Fail(403, "", "auth.locked", until.ToString("d MMM yyyy HH:mm", CultureInfo.CurrentCulture) + " WIB");
+        return new Failure(FailureKind.Forbidden, "auth.locked", [until.ToString("d MMM yyyy HH:mm", CultureInfo.CurrentCulture) + " WIB"]);
     }
+
+    /// <summary>A 409 that a form shows under its field.</summary>
+    private static Failure ConflictOn(string field, string key) =>
+        new(FailureKind.Conflict, key, null, new Dictionary<string, string[]> { [field] = [Texts.Get(key)] });
 
     /// <summary>Checks the code and, when right, applies the change, consumes the code and saves, all in one transaction.</summary>
-    private async Task<AccountResult> WithCodeAsync(SigapUser? user, CodePurpose purpose, string code, Action<SigapUser> change,
-        CancellationToken ct, Guid? revokeTokensExcept = null)
+    private async Task<Outcome<bool>> WithCodeAsync(SigapUser? user, CodePurpose purpose, string code, Action<SigapUser> change,
+        CancellationToken ct, Guid? endSessionsExcept = null)
     {
         var (outcome, row) = await codes.VerifyAsync(db, user?.Id, purpose, code, ct);
-        if (outcome != CodeOutcome.Ok || user is null) return AccountResult.Fail(400, "code", CodeService.MessageKey(outcome));
+        if (outcome != CodeOutcome.Ok || user is null) return Failure.Field("code", CodeService.MessageKey(outcome));
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (!await codes.ConsumeAsync(db, row!, ct)) return AccountResult.Fail(400, "code", "auth.code.used");
+        if (!await codes.ConsumeAsync(db, row!, ct)) return Failure.Field("code", "auth.code.used");
         change(user);
-        if (revokeTokensExcept is { } keep) await RevokeTokensAsync(user.Id, keep, ct);
         await db.SaveChangesAsync(ct);
+        if (endSessionsExcept is { } keep) await sessions.RevokeAllAsync(db, user.Id, keep, ct);
         await tx.CommitAsync(ct);
-        return AccountResult.Ok;
-    }
-
-    private async Task RevokeTokensAsync(Guid userId, Guid keepFamily, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var active = await db.RefreshTokens.Where(t => t.UserId == userId && t.RevokedAt == null && t.FamilyId != keepFamily).ToListAsync(ct);
-        foreach (var token in active) token.RevokedAt = now;
+        return true;
     }
 
     private void SetPassword(SigapUser user, string password)
@@ -375,14 +372,20 @@ public sealed class AccountService(
             CodePurpose.ChangeEmail => ("auth.mail.change.subject", "auth.mail.change.body"),
             _ => ("auth.mail.confirm.subject", "auth.mail.confirm.body"),
         };
+        SendMail(user, to, subjectKey, bodyKey, $"auth.code:{row.Id:N}", code, Lifetime(options.CodeLifetime));
+    }
+
+    /// <summary>Queues a mail to <paramref name="to"/>; the body's first argument is the user's name, then <paramref name="args"/>.</summary>
+    private void SendMail(SigapUser user, string to, string subjectKey, string bodyKey, string idempotencyKey, params object?[] args)
+    {
         // The user's saved language wins; otherwise the language of the request that caused the mail.
         var previous = CultureInfo.CurrentUICulture;
         if (user.PreferredLanguage is { Length: > 0 } lang) CultureInfo.CurrentUICulture = new CultureInfo(LocalizationSetup.CultureFor(lang));
         try
         {
             var subject = Texts.Get(subjectKey);
-            var body = Texts.Get(bodyKey, user.DisplayName, code, Lifetime(options.CodeLifetime));
-            outbox.Email(db, to, subject, body, $"auth.code:{row.Id:N}", reference: $"user:{user.Id}");
+            var body = Texts.Get(bodyKey, [user.DisplayName, .. args]);
+            outbox.Email(db, to, subject, body, idempotencyKey, reference: $"user:{user.Id}");
         }
         finally
         {
@@ -414,8 +417,8 @@ public sealed class AccountService(
         }
     }
 
-    private static AccountResult IdentityErrors(IdentityResult result, string field) =>
-        new(false, result.Errors.Select(e => new AccountError(
-            e.Code.Contains("UserName", StringComparison.Ordinal) ? "userName" : e.Code.Contains("Email", StringComparison.Ordinal) ? "email" : field,
-            e.Description)).ToList(), StatusCodes.Status400BadRequest);
+    private static Failure IdentityErrors(IdentityResult result, string field) =>
+        new(FailureKind.Invalid, "error.validation", null, result.Errors
+            .GroupBy(e => e.Code.Contains("UserName", StringComparison.Ordinal) ? "userName" : e.Code.Contains("Email", StringComparison.Ordinal) ? "email" : field)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray()));
 }

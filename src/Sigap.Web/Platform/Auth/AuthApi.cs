@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sigap.Web.Platform.Errors;
 using Sigap.Web.Platform.Localization;
 
 namespace Sigap.Web.Platform.Auth;
@@ -38,64 +39,59 @@ internal static class AuthApi
 
         auth.MapPost("/register", Register).WithName("AuthRegister")
             .WithSummary("Register an account; a 6-digit code is e-mailed to confirm the address")
-            .WithDescription("An address that is already confirmed answers 409; an unconfirmed one gets a new code.").ProducesProblem(StatusCodes.Status409Conflict);
-        auth.MapPost("/confirm", Confirm).WithName("AuthConfirmEmail").WithSummary("Confirm the e-mail address with the code");
+            .WithDescription("Always 202 for valid fields, so it tells nothing about accounts: a new or unconfirmed address gets a code, the owner of a confirmed one gets an e-mail saying someone tried.")
+            .Produces(StatusCodes.Status202Accepted).ProducesValidationProblem();
+        auth.MapPost("/confirm", Confirm).WithName("AuthConfirmEmail").WithSummary("Confirm the e-mail address with the code")
+            .Produces(StatusCodes.Status204NoContent).ProducesValidationProblem();
         auth.MapPost("/confirm/resend", Resend).WithName("AuthResendConfirmation")
-            .WithSummary("Send a new confirmation code (always 202, tells nothing about accounts)");
+            .WithSummary("Send a new confirmation code (always 202, tells nothing about accounts)").Produces(StatusCodes.Status202Accepted).ProducesValidationProblem();
         auth.MapPost("/login", Login).WithName("AuthLogin").WithSummary("Sign in with e-mail or username and password; returns access and refresh tokens")
-            .WithDescription("401: wrong login or password (the same answer for unknown users). 403: locked (until when), e-mail not confirmed, or deactivated.")
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+            .WithDescription("401: wrong login or password (the same answer for unknown users and for locked accounts). 403, only after the right password: locked (until when), e-mail not confirmed, or deactivated.")
+            .Produces<TokenResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         auth.MapPost("/refresh", Refresh).WithName("AuthRefresh").WithSummary("Exchange a refresh token for a new token pair (the old one is rotated out)")
-            .WithDescription("Presenting a token that was already rotated revokes every token of that sign-in and answers 401.").ProducesProblem(StatusCodes.Status401Unauthorized);
-        auth.MapPost("/logout", Logout).WithName("AuthLogout").WithSummary("Revoke the refresh token and its whole sign-in");
+            .WithDescription("Presenting a token that was already rotated ends that sign-in (its refresh and access tokens) and answers 401.")
+            .Produces<TokenResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized);
+        auth.MapPost("/logout", Logout).WithName("AuthLogout").WithSummary("End the sign-in of the refresh token: its refresh tokens and access tokens stop working at once");
         auth.MapPost("/password/forgot", Forgot).WithName("AuthForgotPassword")
-            .WithSummary("E-mail a password reset code (always 202, tells nothing about accounts)");
-        auth.MapPost("/password/reset", Reset).WithName("AuthResetPassword").WithSummary("Set a new password with the e-mailed code; signs out every session");
+            .WithSummary("E-mail a password reset code (always 202, tells nothing about accounts)").Produces(StatusCodes.Status202Accepted).ProducesValidationProblem();
+        auth.MapPost("/password/reset", Reset).WithName("AuthResetPassword").WithSummary("Set a new password with the e-mailed code; signs out every session")
+            .Produces(StatusCodes.Status204NoContent).ProducesValidationProblem();
 
         var me = app.MapGroup("/api/me").WithTags("Me").RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized);
         me.MapGet("/", GetMe).WithName("MeGet").WithSummary("The signed-in user's profile and role grants");
         me.MapPut("/", UpdateMe).WithName("MeUpdate").WithSummary("Update the profile; a new e-mail address waits as pendingEmail until confirmed")
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        me.MapPost("/email/confirm", ConfirmEmailChange).WithName("MeConfirmEmail").WithSummary("Confirm the pending e-mail address with the code sent to it").ProducesProblem(StatusCodes.Status409Conflict);
-        me.MapPut("/password", ChangePassword).WithName("MeChangePassword").WithSummary("Change the password; other sessions are signed out");
+            .Produces<Profile>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        // These check a code or the current password: the sign-in limiter guards them too.
+        me.MapPost("/email/confirm", ConfirmEmailChange).WithName("MeConfirmEmail").WithSummary("Confirm the pending e-mail address with the code sent to it")
+            .Produces<Profile>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireRateLimiting(PlatformModule.AuthRateLimit).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        me.MapPut("/password", ChangePassword).WithName("MeChangePassword").WithSummary("Change the password; other sessions are signed out at once")
+            .Produces(StatusCodes.Status204NoContent).ProducesValidationProblem()
+            .RequireRateLimiting(PlatformModule.AuthRateLimit).ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 
-    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> Register(RegisterRequest req, AccountService accounts, CancellationToken ct)
+    private static async Task<IResult> Register(RegisterRequest req, AccountService accounts, CancellationToken ct) =>
+        (await accounts.RegisterAsync(req.FirstName ?? "", req.LastName, req.Email ?? "", req.Phone ?? "", req.Password ?? "", ct)).ToHttp(_ => Accepted);
+
+    private static async Task<IResult> Confirm(ConfirmEmailRequest req, AccountService accounts, CancellationToken ct) =>
+        (await accounts.ConfirmEmailAsync(req.Email ?? "", req.Code ?? "", ct)).ToHttp(_ => TypedResults.NoContent());
+
+    private static async Task<IResult> Resend(EmailRequest req, AccountService accounts, CancellationToken ct) =>
+        (await accounts.ResendConfirmationAsync(req.Email ?? "", ct)).ToHttp(_ => Accepted);
+
+    private static async Task<IResult> Login(LoginRequest req, AccountService accounts, TokenService tokens, CancellationToken ct)
     {
-        var r = await accounts.RegisterAsync(req.FirstName ?? "", req.LastName, req.Email ?? "", req.Phone ?? "", req.Password ?? "", ct);
-        if (r.Succeeded) return TypedResults.Accepted((string?)null);
-        return r.Status == 400 ? Invalid(r) : Problem(r);
+        var login = await accounts.CheckLoginAsync(req.Login ?? "", req.Password ?? "", ct);
+        if (login.Value is not { } user) return login.Error!.ToHttp();
+        var pair = await tokens.IssueAsync(user, ct);
+        return TypedResults.Ok(await ResponseAsync(pair, user, accounts, ct));
     }
 
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Confirm(ConfirmEmailRequest req, AccountService accounts, CancellationToken ct)
-    {
-        var r = await accounts.ConfirmEmailAsync(req.Email ?? "", req.Code ?? "", ct);
-        if (r.Succeeded) return TypedResults.NoContent();
-        return r.Status == 400 ? Invalid(r) : Problem(r);
-    }
-
-    private static async Task<Results<Accepted, ValidationProblem>> Resend(EmailRequest req, AccountService accounts, CancellationToken ct)
-    {
-        var r = await accounts.ResendConfirmationAsync(req.Email ?? "", ct);
-        return r.Succeeded ? TypedResults.Accepted((string?)null) : Invalid(r);
-    }
-
-    private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Login(LoginRequest req, AccountService accounts,
-        TokenService tokens, CancellationToken ct)
-    {
-        var check = await accounts.CheckLoginAsync(req.Login ?? "", req.Password ?? "", ct);
-        if (!check.Succeeded || check.User is null) return check.Result.Status == 400 ? Invalid(check.Result) : Problem(check.Result);
-        var pair = await tokens.IssueAsync(check.User, ct);
-        return TypedResults.Ok(await ResponseAsync(pair, check.User, accounts, ct));
-    }
-
-    private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Refresh(RefreshRequest req, AccountService accounts,
-        TokenService tokens, CancellationToken ct)
+    private static async Task<IResult> Refresh(RefreshRequest req, AccountService accounts, TokenService tokens, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(req.RefreshToken)) return Errors.Problems.Field("refreshToken", "validation.required");
-        if (await tokens.RefreshAsync(req.RefreshToken, ct) is not { } rotated)
-            return Problem(AccountResult.Fail(StatusCodes.Status401Unauthorized, "", "auth.refreshInvalid"));
+        if (await tokens.RefreshAsync(req.RefreshToken, ct) is not { } rotated) return Failure.Unauthorized("auth.refreshInvalid").ToHttp();
         return TypedResults.Ok(await ResponseAsync(rotated.Pair, rotated.User, accounts, ct));
     }
 
@@ -106,62 +102,41 @@ internal static class AuthApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Accepted, ValidationProblem>> Forgot(EmailRequest req, AccountService accounts, CancellationToken ct)
-    {
-        var r = await accounts.RequestPasswordResetAsync(req.Email ?? "", ct);
-        return r.Succeeded ? TypedResults.Accepted((string?)null) : Invalid(r);
-    }
+    private static async Task<IResult> Forgot(EmailRequest req, AccountService accounts, CancellationToken ct) =>
+        (await accounts.RequestPasswordResetAsync(req.Email ?? "", ct)).ToHttp(_ => Accepted);
 
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Reset(ResetPasswordRequest req, AccountService accounts, CancellationToken ct)
-    {
-        var r = await accounts.ResetPasswordAsync(req.Email ?? "", req.Code ?? "", req.NewPassword ?? "", ct);
-        if (r.Succeeded) return TypedResults.NoContent();
-        return r.Status == 400 ? Invalid(r) : Problem(r);
-    }
+    private static async Task<IResult> Reset(ResetPasswordRequest req, AccountService accounts, CancellationToken ct) =>
+        (await accounts.ResetPasswordAsync(req.Email ?? "", req.Code ?? "", req.NewPassword ?? "", ct)).ToHttp(_ => TypedResults.NoContent());
 
     private static async Task<Results<Ok<Profile>, ProblemHttpResult>> GetMe(ClaimsPrincipal user, AccountService accounts, CancellationToken ct) =>
         await accounts.GetProfileAsync(user.UserId(), ct) is { } profile ? TypedResults.Ok(profile) : Errors.Problems.NotFound();
 
-    private static async Task<Results<Ok<Profile>, ValidationProblem, ProblemHttpResult>> UpdateMe(UpdateMeRequest req, ClaimsPrincipal user,
-        AccountService accounts, CancellationToken ct)
+    private static async Task<IResult> UpdateMe(UpdateMeRequest req, ClaimsPrincipal user, AccountService accounts, CancellationToken ct)
     {
-        var r = await accounts.UpdateProfileAsync(user.UserId(),
+        var updated = await accounts.UpdateProfileAsync(user.UserId(),
             new ProfileUpdate(req.FirstName ?? "", req.LastName, req.UserName, req.Gender, req.Phone, req.Email ?? "", req.PreferredLanguage), ct);
-        if (!r.Succeeded) return r.Status == 400 ? Invalid(r) : Problem(r);
-        return await accounts.GetProfileAsync(user.UserId(), ct) is { } profile ? TypedResults.Ok(profile) : Errors.Problems.NotFound();
+        return updated.Ok ? await ProfileAsync(user, accounts, ct) : updated.Error!.ToHttp();
     }
 
-    private static async Task<Results<Ok<Profile>, ValidationProblem, ProblemHttpResult>> ConfirmEmailChange(CodeRequest req, ClaimsPrincipal user,
-        AccountService accounts, CancellationToken ct)
+    private static async Task<IResult> ConfirmEmailChange(CodeRequest req, ClaimsPrincipal user, AccountService accounts, CancellationToken ct)
     {
-        var r = await accounts.ConfirmEmailChangeAsync(user.UserId(), req.Code ?? "", ct);
-        if (!r.Succeeded) return r.Status == 400 ? Invalid(r) : Problem(r);
-        return await accounts.GetProfileAsync(user.UserId(), ct) is { } profile ? TypedResults.Ok(profile) : Errors.Problems.NotFound();
+        var confirmed = await accounts.ConfirmEmailChangeAsync(user.UserId(), req.Code ?? "", ct);
+        return confirmed.Ok ? await ProfileAsync(user, accounts, ct) : confirmed.Error!.ToHttp();
     }
 
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePassword(ChangePasswordRequest req, ClaimsPrincipal user,
-        AccountService accounts, CancellationToken ct)
-    {
-        var r = await accounts.ChangePasswordAsync(user.UserId(), req.CurrentPassword ?? "", req.NewPassword ?? "", ct, TokenService.SessionOf(user));
-        if (r.Succeeded) return TypedResults.NoContent();
-        return r.Status == 400 ? Invalid(r) : Problem(r);
-    }
+    private static async Task<IResult> ChangePassword(ChangePasswordRequest req, ClaimsPrincipal user, AccountService accounts, CancellationToken ct) =>
+        (await accounts.ChangePasswordAsync(user.UserId(), req.CurrentPassword ?? "", req.NewPassword ?? "", Sessions.SessionOf(user), ct))
+            .ToHttp(_ => TypedResults.NoContent());
+
+    private static readonly IResult Accepted = TypedResults.Accepted((string?)null);
+
+    private static async Task<IResult> ProfileAsync(ClaimsPrincipal user, AccountService accounts, CancellationToken ct) =>
+        await accounts.GetProfileAsync(user.UserId(), ct) is { } profile ? TypedResults.Ok(profile) : Errors.Problems.NotFound();
 
     private static async Task<TokenResponse> ResponseAsync(TokenPair pair, SigapUser user, AccountService accounts, CancellationToken ct)
     {
         var profile = await accounts.GetProfileAsync(user.Id, ct);
         var dto = new UserDto(user.Id, user.Email ?? "", user.UserName, user.FirstName, user.LastName, user.PreferredLanguage, profile?.Roles ?? []);
         return new TokenResponse(pair.AccessToken, pair.RefreshToken, pair.ExpiresIn, dto);
-    }
-
-    private static ValidationProblem Invalid(AccountResult r) =>
-        TypedResults.ValidationProblem(
-            r.Errors.GroupBy(e => e.Field.Length == 0 ? "body" : e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
-            title: Texts.Get("error.validation"));
-
-    private static ProblemHttpResult Problem(AccountResult r)
-    {
-        var message = r.Errors.Count > 0 ? r.Errors[0].Message : null;
-        return TypedResults.Problem(title: message, detail: message, statusCode: r.Status);
     }
 }

@@ -50,9 +50,7 @@ internal static class AuthSetup
                 o.DefaultChallengeScheme = SmartScheme;
             })
             .AddPolicyScheme(SmartScheme, "Cookie or bearer", o => o.ForwardDefaultSelector = http =>
-                http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? JwtBearerDefaults.AuthenticationScheme
-                    : IdentityConstants.ApplicationScheme)
+                IsBearer(http.Request) ? JwtBearerDefaults.AuthenticationScheme : IdentityConstants.ApplicationScheme)
             .AddJwtBearer()
             .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(o =>
             {
@@ -67,10 +65,19 @@ internal static class AuthSetup
                 // The API answers 401/403 as ProblemDetails; only pages redirect to the login form.
                 o.Events.OnRedirectToLogin = ctx => RedirectOrStatus(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status403Forbidden);
+                // A signed-out, locked or deactivated user's cookie (even a copy) stops working at its next request.
+                var securityStamp = o.Events.OnValidatePrincipal;
+                o.Events.OnValidatePrincipal = ctx => Sessions.ValidateCookieAsync(ctx, securityStamp);
             }));
 
-        // A password change or reset renews the security stamp; cookie sessions elsewhere end within a minute.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        // A password change or reset renews the security stamp too; the rebuilt principal keeps its session.
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.FromMinutes(1);
+            o.OnRefreshingPrincipal = Sessions.KeepSessionClaim;
+        });
+        services.AddSingleton<Sessions>();
+        services.AddScoped<CookieSessions>();
 
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigapKeys>((o, keys) =>
         {
@@ -84,6 +91,15 @@ internal static class AuthSetup
                 NameClaimType = "name",
                 ClockSkew = TimeSpan.FromSeconds(30),
             };
+            // A signed token is not enough: its session must not be revoked (logout, reuse of a refresh token, lock…).
+            o.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = async ctx =>
+                {
+                    var sessions = ctx.HttpContext.RequestServices.GetRequiredService<Sessions>();
+                    if (ctx.Principal is null || !await sessions.IsAliveAsync(ctx.Principal, ctx.HttpContext.RequestAborted)) ctx.Fail("The session has ended.");
+                },
+            };
         });
 
         services.AddScoped<ScopeService>();
@@ -96,6 +112,9 @@ internal static class AuthSetup
         });
         return services;
     }
+
+    public static bool IsBearer(HttpRequest request) =>
+        request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 
     private static Task RedirectOrStatus(HttpContext http, string redirectUri, int status)
     {

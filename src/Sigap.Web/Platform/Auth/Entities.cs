@@ -115,3 +115,44 @@ internal sealed class VerificationCodeConfiguration : IEntityTypeConfiguration<V
         e.HasOne<SigapUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+/// <summary>
+/// One sign-in: a cookie or an API token family (its id is the refresh tokens' FamilyId and the "sid" claim).
+/// Every request checks that its session is not revoked, so sign-out, lock and the like take effect at once.
+/// </summary>
+public sealed class UserSession
+{
+    public Guid Id { get; set; }
+    public Guid UserId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+internal sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSession>
+{
+    public void Configure(EntityTypeBuilder<UserSession> e)
+    {
+        e.ToTable("UserSessions");
+        e.HasIndex(s => s.UserId);
+        e.HasOne<SigapUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+/// <summary>Raised in the transaction of every change of a user's role grants, so a scope held by an open page sees it.</summary>
+public sealed class UserGrantsVersion
+{
+    public Guid UserId { get; set; }
+    public long Version { get; set; }
+}
+
+internal sealed class UserGrantsVersionConfiguration : IEntityTypeConfiguration<UserGrantsVersion>
+{
+    public void Configure(EntityTypeBuilder<UserGrantsVersion> e)
+    {
+        e.ToTable("UserGrantsVersions");
+        // No foreign key: the row of Guid.Empty counts for everyone (GrantsVersions.Everyone); EF must not replace that
+        // "default" key with a generated one.
+        e.HasKey(v => v.UserId);
+        e.Property(v => v.UserId).ValueGeneratedNever();
+    }
+}

@@ -36,26 +36,55 @@ public sealed class UserScope(Guid userId, IReadOnlyList<ScopeGrant> grants)
     }
 }
 
-/// <summary>Loads a user's scope. Uses its own short-lived context so it is safe in Blazor circuits too.</summary>
+/// <summary>
+/// Loads a user's scope. Uses its own short-lived context so it is safe in Blazor circuits too. A circuit keeps its
+/// instance for hours, so the grants it remembers are checked against the user's grants version on every call
+/// (a primary-key read): a grant or revocation made anywhere reaches an open page at its next action.
+/// </summary>
 public sealed class ScopeService(IDbContextFactory<SigapDb> dbs)
 {
-    private readonly Dictionary<Guid, UserScope> _cache = [];
+    private readonly Dictionary<Guid, (long Version, UserScope Scope)> _cache = [];
 
     public async Task<UserScope> ForUserAsync(Guid userId, CancellationToken ct = default)
     {
         if (userId == Guid.Empty) return UserScope.Anonymous;
-        if (_cache.TryGetValue(userId, out var cached)) return cached;
         await using var db = await dbs.CreateDbContextAsync(ct);
+        // The version first: a change committed between the two reads leaves a newer version to find next time.
+        var version = await GrantsVersions.OfAsync(db, userId, ct);
+        lock (_cache)
+            if (_cache.TryGetValue(userId, out var cached) && cached.Version == version) return cached.Scope;
         var grants = await db.RoleAssignments.Where(r => r.UserId == userId)
             .Join(db.OrgUnits, r => r.OrgUnitId, u => u.Id, (r, u) => new ScopeGrant(r.Role, u.Id, u.Code, u.Name, u.Kind, u.Path))
             .ToListAsync(ct);
-        return _cache[userId] = new UserScope(userId, grants);
+        var scope = new UserScope(userId, grants);
+        lock (_cache) _cache[userId] = (version, scope);
+        return scope;
     }
 
     public Task<UserScope> ForAsync(ClaimsPrincipal user, CancellationToken ct = default) => ForUserAsync(user.UserId(), ct);
+}
 
-    /// <summary>Forget cached grants after a change of role assignments.</summary>
-    public void Forget(Guid userId) => _cache.Remove(userId);
+/// <summary>
+/// A counter per user, raised in the same transaction as every change of their role grants (and one for everybody,
+/// <see cref="Everyone"/>, for changes of the org tree that move the paths grants cover).
+/// </summary>
+public static class GrantsVersions
+{
+    public static readonly Guid Everyone = Guid.Empty;
+
+    public static async Task<long> OfAsync(SigapDb db, Guid userId, CancellationToken ct) =>
+        await db.Set<UserGrantsVersion>().Where(v => v.UserId == userId || v.UserId == Everyone).SumAsync(v => v.Version, ct);
+
+    /// <summary>Raises the counter atomically (two concurrent changes both count); call inside the change's transaction.</summary>
+    public static async Task RaiseAsync(SigapDb db, Guid userId, CancellationToken ct)
+    {
+        var raised = await db.Set<UserGrantsVersion>().Where(v => v.UserId == userId).ExecuteUpdateAsync(s => s.SetProperty(v => v.Version, v => v.Version + 1), ct);
+        if (raised == 0)
+        {
+            db.Set<UserGrantsVersion>().Add(new UserGrantsVersion { UserId = userId, Version = 1 });
+            await db.SaveChangesAsync(ct);
+        }
+    }
 }
 
 public static class ClaimsPrincipalExtensions

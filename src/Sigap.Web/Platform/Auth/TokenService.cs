@@ -16,11 +16,8 @@ public sealed record TokenPair(string AccessToken, string RefreshToken, int Expi
 /// only its SHA-256 is stored. All tokens of one sign-in share a family: presenting a token that was already rotated
 /// means it was copied, so the whole family is revoked.
 /// </summary>
-public sealed class TokenService(SigapDb db, SigapKeys keys, AuthOptions options, TimeProvider clock)
+public sealed class TokenService(SigapDb db, SigapKeys keys, AuthOptions options, Sessions sessions, TimeProvider clock)
 {
-    /// <summary>The claim carrying the refresh-token family of the sign-in, so "sign out other sessions" can keep this one.</summary>
-    public const string SessionClaim = "sid";
-
     private static readonly JsonWebTokenHandler Handler = new();
 
     public string AccessToken(SigapUser user, Guid familyId)
@@ -32,7 +29,7 @@ public sealed class TokenService(SigapDb db, SigapKeys keys, AuthOptions options
             ["name"] = user.DisplayName,
             [JwtRegisteredClaimNames.Email] = user.Email ?? "",
             [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N"),
-            [SessionClaim] = familyId.ToString(),
+            [Sessions.Claim] = familyId.ToString(),
         };
         if (user.PreferredLanguage is { Length: > 0 } lang) claims[LocalizationSetup.LanguageClaim] = lang;
         return Handler.CreateToken(new SecurityTokenDescriptor
@@ -47,10 +44,10 @@ public sealed class TokenService(SigapDb db, SigapKeys keys, AuthOptions options
         });
     }
 
-    /// <summary>A new sign-in: a new family with its first refresh token (saved here).</summary>
+    /// <summary>A new sign-in: a new session whose id is the family of its first refresh token (saved here).</summary>
     public async Task<TokenPair> IssueAsync(SigapUser user, CancellationToken ct = default)
     {
-        var familyId = Guid.CreateVersion7();
+        var familyId = sessions.Start(db, user.Id);
         var (raw, row) = NewRefreshToken(user.Id, familyId);
         db.RefreshTokens.Add(row);
         await db.SaveChangesAsync(ct);
@@ -103,18 +100,10 @@ public sealed class TokenService(SigapDb db, SigapKeys keys, AuthOptions options
         if (familyId is { } f) await RevokeFamilyAsync(f, ct);
     }
 
-    public async Task RevokeFamilyAsync(Guid familyId, CancellationToken ct = default)
-    {
-        var now = clock.GetUtcNow();
-        await db.RefreshTokens.Where(t => t.FamilyId == familyId && t.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
-    }
+    /// <summary>Ends the sign-in: its refresh tokens and, through its session, its access tokens.</summary>
+    public Task RevokeFamilyAsync(Guid familyId, CancellationToken ct = default) => sessions.RevokeAsync(db, familyId, ct);
 
     public static string HashOf(string rawToken) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(rawToken)));
-
-    /// <summary>The family of the signed-in session (from the access token), if any.</summary>
-    public static Guid? SessionOf(ClaimsPrincipal user) =>
-        Guid.TryParse(user.FindFirstValue(SessionClaim), out var id) ? id : null;
 
     private (string Raw, RefreshToken Row) NewRefreshToken(Guid userId, Guid familyId)
     {

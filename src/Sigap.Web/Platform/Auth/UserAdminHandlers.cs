@@ -22,7 +22,7 @@ public sealed record GrantRoleRequest(string? Role, int? UnitId);
 /// so a Blazor page can pass a short-lived context of its own. Role changes are security events: always audited.
 /// </summary>
 public sealed class UserAdminHandlers(IPasswordHasher<SigapUser> hasher, ILookupNormalizer normalizer, AuditLog audit,
-    ScopeService scopes, TimeProvider clock)
+    Sessions sessions, TimeProvider clock)
 {
     public async Task<Outcome<Paged<UserItem>>> ListAsync(SigapDb db, string? search, int? page, int? pageSize, CancellationToken ct)
     {
@@ -129,6 +129,8 @@ public sealed class UserAdminHandlers(IPasswordHasher<SigapUser> hasher, ILookup
         audit.Record(db, "admin.user.updated", caller.UserId(), "User", user.Id.ToString(), null,
             new { old, @new = new { user.FirstName, user.LastName, Phone = user.PhoneNumber, user.IsActive } });
         await db.SaveChangesAsync(ct);
+        // Their cookies and tokens stop at the next request, not when the access token expires.
+        if (!user.IsActive) await sessions.RevokeAllAsync(db, user.Id, ct: ct);
         return ToItem(user, clock.GetUtcNow());
     }
 
@@ -153,6 +155,7 @@ public sealed class UserAdminHandlers(IPasswordHasher<SigapUser> hasher, ILookup
         user.ConcurrencyStamp = Guid.NewGuid().ToString();
         audit.Record(db, locked ? "admin.user.locked" : "admin.user.unlocked", caller.UserId(), "User", user.Id.ToString());
         await db.SaveChangesAsync(ct);
+        if (locked) await sessions.RevokeAllAsync(db, user.Id, ct: ct);
         return ToItem(user, now);
     }
 
@@ -174,6 +177,7 @@ public sealed class UserAdminHandlers(IPasswordHasher<SigapUser> hasher, ILookup
 
         var now = clock.GetUtcNow();
         var grant = new RoleAssignment { Id = Guid.CreateVersion7(), UserId = id, Role = role, OrgUnitId = unit.Id, CreatedAt = now, CreatedBy = caller.UserId() };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.RoleAssignments.Add(grant);
         audit.Record(db, "admin.role.granted", caller.UserId(), "User", id.ToString(), unit.Id,
             new { @new = new { AssignmentId = grant.Id, Role = role.ToString(), UnitId = unit.Id, UnitCode = unit.Code } });
@@ -185,7 +189,8 @@ public sealed class UserAdminHandlers(IPasswordHasher<SigapUser> hasher, ILookup
         {
             return Failure.Conflict("admin.role.duplicate", role);
         }
-        scopes.Forget(id);
+        await GrantsVersions.RaiseAsync(db, id, ct);
+        await tx.CommitAsync(ct);
         return new RoleAssignmentItem(grant.Id, role, unit.Id, unit.Code, unit.Name, unit.Kind, now);
     }
 
@@ -195,11 +200,13 @@ public sealed class UserAdminHandlers(IPasswordHasher<SigapUser> hasher, ILookup
         if (grant is null) return Failure.NotFound;
         // An administrator cannot saw off the branch they sit on.
         if (id == caller.UserId() && grant.Role == Role.SystemAdmin) return Failure.Conflict("admin.user.self");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.RoleAssignments.Remove(grant);
         audit.Record(db, "admin.role.revoked", caller.UserId(), "User", id.ToString(), grant.OrgUnitId,
             new { old = new { AssignmentId = grant.Id, Role = grant.Role.ToString(), UnitId = grant.OrgUnitId, UnitCode = grant.OrgUnit?.Code } });
         await db.SaveChangesAsync(ct);
-        scopes.Forget(id);
+        await GrantsVersions.RaiseAsync(db, id, ct);
+        await tx.CommitAsync(ct);
         return true;
     }
 

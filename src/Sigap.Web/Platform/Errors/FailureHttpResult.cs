@@ -21,6 +21,7 @@ public sealed class FailureHttpResult(Failure failure) : IResult, IStatusCodeHtt
         FailureKind.NotFound => StatusCodes.Status404NotFound,
         FailureKind.Forbidden => StatusCodes.Status403Forbidden,
         FailureKind.Rule => StatusCodes.Status422UnprocessableEntity,
+        FailureKind.Unauthorized => StatusCodes.Status401Unauthorized,
         _ => StatusCodes.Status409Conflict,
     };
 

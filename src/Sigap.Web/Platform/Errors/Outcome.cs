@@ -2,8 +2,8 @@ using Sigap.Web.Platform.Localization;
 
 namespace Sigap.Web.Platform.Errors;
 
-/// <summary>Invalid → 400 with fields; NotFound → 404; Forbidden → 403; Conflict (the state forbids it now) → 409; Rule (a business rule refuses the values) → 422.</summary>
-public enum FailureKind { Invalid, NotFound, Forbidden, Conflict, Rule }
+/// <summary>Invalid → 400 with fields; NotFound → 404; Forbidden → 403; Conflict (the state forbids it now) → 409; Rule (a business rule refuses the values) → 422; Unauthorized (wrong credentials, an ended session) → 401.</summary>
+public enum FailureKind { Invalid, NotFound, Forbidden, Conflict, Rule, Unauthorized }
 
 /// <summary>
 /// Why a handler refused. Handlers return this instead of HTTP results so Blazor pages can call them in-process
@@ -15,6 +15,7 @@ public sealed record Failure(FailureKind Kind, string? Key = null, object?[]? Ar
     public static Failure Forbidden { get; } = new(FailureKind.Forbidden, "error.forbidden");
     public static Failure Conflict(string key, params object?[] args) => new(FailureKind.Conflict, key, args);
     public static Failure Rule(string key, params object?[] args) => new(FailureKind.Rule, key, args);
+    public static Failure Unauthorized(string key) => new(FailureKind.Unauthorized, key);
     public static Failure Invalid(Check check) => new(FailureKind.Invalid, "error.validation", null, check.Errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
     public static Failure Field(string field, string key, params object?[] args) => FieldMessage(field, Texts.Get(key, args));
     /// <summary>400 on <paramref name="field"/> with a message already in the caller's language.</summary>

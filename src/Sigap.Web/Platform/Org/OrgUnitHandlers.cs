@@ -199,6 +199,8 @@ public sealed partial class OrgUnitHandlers(IAuthorizationService auth, ScopeSer
             var moved = await db.OrgUnits.Where(ScopeQueries.Under(oldPrefix)).ExecuteUpdateAsync(s => s
                 .SetProperty(u => u.Path, u => newPrefix + u.Path.Substring(oldPrefix.Length))
                 .SetProperty(u => u.ParentId, u => u.Id == unitId ? newParentId : u.ParentId), ct);
+            // Grants on the subtree now cover other paths: scopes held by open pages must reload.
+            await GrantsVersions.RaiseAsync(db, GrantsVersions.Everyone, ct);
             audit.Record(db, "org.unit.moved", user.UserId(), "OrgUnit", unit.Id.ToString(), unit.Id, new
             {
                 old = new { unit.ParentId, Path = oldPrefix },

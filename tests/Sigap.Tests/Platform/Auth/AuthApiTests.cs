@@ -57,14 +57,15 @@ public sealed class AuthApiTests(DemoApp app)
     }
 
     [Fact]
-    public async Task Registering_a_confirmed_address_is_a_conflict_and_an_unconfirmed_one_gets_a_new_code()
+    public async Task Registering_a_confirmed_address_is_accepted_without_a_code_and_an_unconfirmed_one_gets_a_new_code()
     {
         using var client = app.CreateClient();
         var confirmed = NewEmail();
         await CreateUserAsync(app, confirmed);
-        var conflict = await RegisterAsync(client, confirmed);
-        conflict.StatusCode.Should().Be(HttpStatusCode.Conflict);
-        (await conflict.ProblemAsync()).GetProperty("detail").GetString().Should().Be("Alamat e-mail ini sudah terdaftar. Silakan masuk atau atur ulang kata sandi.");
+        // The same answer as for a new address (AccountExistenceTests): the owner is told by e-mail, no code is sent.
+        (await RegisterAsync(client, confirmed)).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await app.Mail.WaitForAsync(confirmed, m => m.Subject.Contains("mencoba mendaftar"));
+        (await app.WithDbAsync(db => db.VerificationCodes.CountAsync(c => db.Users.Any(u => u.Id == c.UserId && u.Email == confirmed), Ct))).Should().Be(1);
 
         var pending = NewEmail();
         (await RegisterAsync(client, pending)).StatusCode.Should().Be(HttpStatusCode.Accepted);

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FluentAssertions;
+using Microsoft.EntityFrameworkCore;
 using Sigap.Tests.Infrastructure;
 using Sigap.Web.Platform.Auth;
 
@@ -31,6 +32,14 @@ internal static class AuthTestKit
         var code = await app.Mail.WaitForCodeAsync(email);
         var confirmed = await client.PostAsync("/api/auth/confirm", new { email, code });
         confirmed.StatusCode.Should().Be(HttpStatusCode.NoContent, await confirmed.Content.ReadAsStringAsync(Ct));
+    }
+
+    /// <summary>A new confirmed user of its own, as <see cref="CreateUserAsync"/>, and their id.</summary>
+    public static async Task<(string Email, Guid Id)> NewUserAsync(SigapFactory app, string prefix = "u")
+    {
+        var email = NewEmail(prefix);
+        await CreateUserAsync(app, email);
+        return (email, await app.WithDbAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync(Ct)));
     }
 
     public static Task<HttpResponseMessage> LoginAsync(HttpClient client, string login, string password = Password) =>

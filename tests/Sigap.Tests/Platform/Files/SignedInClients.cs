@@ -42,12 +42,19 @@ internal static class SignedInClients
     public static async Task<(HttpClient Client, Guid UserId)> ForAsync(SigapFactory app, string email)
     {
         var userId = await app.WithDbAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
+        // Every token names a live session, as the tokens of POST /api/auth/login do.
+        var sessionId = await app.WithDbAsync(async db =>
+        {
+            var id = app.Services.GetRequiredService<Sessions>().Start(db, userId);
+            await db.SaveChangesAsync();
+            return id;
+        });
         var keys = app.Services.GetRequiredService<SigapKeys>();
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = AuthOptions.Issuer,
             Audience = AuthOptions.Audience,
-            Subject = new ClaimsIdentity([new Claim("sub", userId.ToString()), new Claim("name", email)]),
+            Subject = new ClaimsIdentity([new Claim("sub", userId.ToString()), new Claim("name", email), new Claim(Sessions.Claim, sessionId.ToString())]),
             Expires = DateTime.UtcNow.AddMinutes(10),
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(keys.JwtSigningKey), SecurityAlgorithms.HmacSha256),
         });
