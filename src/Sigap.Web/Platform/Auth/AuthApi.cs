@@ -71,14 +71,14 @@ internal static class AuthApi
         return app;
     }
 
-    private static async Task<IResult> Register(RegisterRequest req, AccountService accounts, CancellationToken ct) =>
-        (await accounts.RegisterAsync(req.FirstName ?? "", req.LastName, req.Email ?? "", req.Phone ?? "", req.Password ?? "", ct)).ToHttp(_ => Accepted);
+    private static Task<Results<Accepted, FailureHttpResult>> Register(RegisterRequest req, AccountService accounts, CancellationToken ct) =>
+        accounts.RegisterAsync(req.FirstName ?? "", req.LastName, req.Email ?? "", req.Phone ?? "", req.Password ?? "", ct).ToHttpAsync(_ => Accepted);
 
-    private static async Task<IResult> Confirm(ConfirmEmailRequest req, AccountService accounts, CancellationToken ct) =>
-        (await accounts.ConfirmEmailAsync(req.Email ?? "", req.Code ?? "", ct)).ToHttp(_ => TypedResults.NoContent());
+    private static Task<Results<NoContent, FailureHttpResult>> Confirm(ConfirmEmailRequest req, AccountService accounts, CancellationToken ct) =>
+        accounts.ConfirmEmailAsync(req.Email ?? "", req.Code ?? "", ct).ToHttpAsync(_ => TypedResults.NoContent());
 
-    private static async Task<IResult> Resend(EmailRequest req, AccountService accounts, CancellationToken ct) =>
-        (await accounts.ResendConfirmationAsync(req.Email ?? "", ct)).ToHttp(_ => Accepted);
+    private static Task<Results<Accepted, FailureHttpResult>> Resend(EmailRequest req, AccountService accounts, CancellationToken ct) =>
+        accounts.ResendConfirmationAsync(req.Email ?? "", ct).ToHttpAsync(_ => Accepted);
 
     private static async Task<IResult> Login(LoginRequest req, AccountService accounts, TokenService tokens, CancellationToken ct)
     {
@@ -102,11 +102,11 @@ internal static class AuthApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> Forgot(EmailRequest req, AccountService accounts, CancellationToken ct) =>
-        (await accounts.RequestPasswordResetAsync(req.Email ?? "", ct)).ToHttp(_ => Accepted);
+    private static Task<Results<Accepted, FailureHttpResult>> Forgot(EmailRequest req, AccountService accounts, CancellationToken ct) =>
+        accounts.RequestPasswordResetAsync(req.Email ?? "", ct).ToHttpAsync(_ => Accepted);
 
-    private static async Task<IResult> Reset(ResetPasswordRequest req, AccountService accounts, CancellationToken ct) =>
-        (await accounts.ResetPasswordAsync(req.Email ?? "", req.Code ?? "", req.NewPassword ?? "", ct)).ToHttp(_ => TypedResults.NoContent());
+    private static Task<Results<NoContent, FailureHttpResult>> Reset(ResetPasswordRequest req, AccountService accounts, CancellationToken ct) =>
+        accounts.ResetPasswordAsync(req.Email ?? "", req.Code ?? "", req.NewPassword ?? "", ct).ToHttpAsync(_ => TypedResults.NoContent());
 
     private static async Task<Results<Ok<Profile>, ProblemHttpResult>> GetMe(ClaimsPrincipal user, AccountService accounts, CancellationToken ct) =>
         await accounts.GetProfileAsync(user.UserId(), ct) is { } profile ? TypedResults.Ok(profile) : Errors.Problems.NotFound();
@@ -115,20 +115,20 @@ internal static class AuthApi
     {
         var updated = await accounts.UpdateProfileAsync(user.UserId(),
             new ProfileUpdate(req.FirstName ?? "", req.LastName, req.UserName, req.Gender, req.Phone, req.Email ?? "", req.PreferredLanguage), ct);
-        return updated.Ok ? await ProfileAsync(user, accounts, ct) : updated.Error!.ToHttp();
+        return updated.Ok ? await ProfileAsync(user, accounts, ct) : (IResult)updated.Error!.ToHttp();
     }
 
     private static async Task<IResult> ConfirmEmailChange(CodeRequest req, ClaimsPrincipal user, AccountService accounts, CancellationToken ct)
     {
         var confirmed = await accounts.ConfirmEmailChangeAsync(user.UserId(), req.Code ?? "", ct);
-        return confirmed.Ok ? await ProfileAsync(user, accounts, ct) : confirmed.Error!.ToHttp();
+        return confirmed.Ok ? await ProfileAsync(user, accounts, ct) : (IResult)confirmed.Error!.ToHttp();
     }
 
-    private static async Task<IResult> ChangePassword(ChangePasswordRequest req, ClaimsPrincipal user, AccountService accounts, CancellationToken ct) =>
-        (await accounts.ChangePasswordAsync(user.UserId(), req.CurrentPassword ?? "", req.NewPassword ?? "", Sessions.SessionOf(user), ct))
-            .ToHttp(_ => TypedResults.NoContent());
+    private static Task<Results<NoContent, FailureHttpResult>> ChangePassword(ChangePasswordRequest req, ClaimsPrincipal user, AccountService accounts, CancellationToken ct) =>
+        accounts.ChangePasswordAsync(user.UserId(), req.CurrentPassword ?? "", req.NewPassword ?? "", Sessions.SessionOf(user), ct)
+            .ToHttpAsync(_ => TypedResults.NoContent());
 
-    private static readonly IResult Accepted = TypedResults.Accepted((string?)null);
+    private static readonly Accepted Accepted = TypedResults.Accepted((string?)null);
 
     private static async Task<IResult> ProfileAsync(ClaimsPrincipal user, AccountService accounts, CancellationToken ct) =>
         await accounts.GetProfileAsync(user.UserId(), ct) is { } profile ? TypedResults.Ok(profile) : Errors.Problems.NotFound();
