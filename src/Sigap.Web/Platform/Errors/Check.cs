@@ -47,6 +47,16 @@ public sealed partial class Check
     public Check Text(string field, string? value, int max) =>
         string.IsNullOrWhiteSpace(value) ? Required(field, value) : MaxLength(field, value, max);
 
+    public const int MinYear = 2000, MaxYear = 2100;
+
+    /// <summary>A period as every module takes it: a year in 2000–2100 and a month 1–12, each checked when given.</summary>
+    public Check Period(int? year, int? month, string yearField = "year", string monthField = "month")
+    {
+        if (year is { } y) Range(yearField, y, MinYear, MaxYear);
+        if (month is { } m) Range(monthField, m, 1, 12);
+        return this;
+    }
+
     public Check Range(string field, long value, long min, long max)
     {
         if (value < min || value > max) Add(field, "validation.range", min, max);

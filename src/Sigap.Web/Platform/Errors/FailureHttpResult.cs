@@ -27,10 +27,16 @@ public sealed class FailureHttpResult(Failure failure) : IResult, IStatusCodeHtt
 
     int? IStatusCodeHttpResult.StatusCode => StatusCode;
 
+    // A refusal of another kind may still name the field at fault (a taken user name is a 409 on "userName"):
+    // it keeps its status and carries the fields as "errors", as a validation problem does.
     public Task ExecuteAsync(HttpContext httpContext) =>
-        (failure.Errors is { Count: > 0 } errors
+        (failure.Kind == FailureKind.Invalid && failure.Errors is { Count: > 0 } errors
             ? (IResult)Problems.Invalid(errors)
-            : Problems.Status(StatusCode, failure.Key, failure.Args, failure.Extensions)).ExecuteAsync(httpContext);
+            : Problems.Status(StatusCode, failure.Key, failure.Args, WithFields(failure))).ExecuteAsync(httpContext);
+
+    private static IReadOnlyDictionary<string, object?>? WithFields(Failure failure) =>
+        failure.Errors is not { Count: > 0 } errors ? failure.Extensions
+            : new Dictionary<string, object?>(failure.Extensions ?? new Dictionary<string, object?>()) { ["errors"] = errors };
 
     /// <summary>A handler may refuse in any of these ways; the summary of each endpoint says which apply when.</summary>
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)

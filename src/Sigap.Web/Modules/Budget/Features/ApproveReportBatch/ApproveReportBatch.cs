@@ -22,8 +22,7 @@ public sealed class ApproveReportBatchHandler(ScopeService scopes, ReportReview 
     {
         var check = new Check();
         check.Required("clusterId", req.ClusterId).Required("year", req.Year).Required("month", req.Month);
-        if (req.Year is { } y) check.Range("year", y, 2000, 2100);
-        if (req.Month is { } m) check.Range("month", m, 1, 12);
+        check.Period(req.Year, req.Month);
         if (check.Failed) return Failure.Invalid(check);
         var scope = await scopes.ForAsync(user, ct);
         var cluster = await BudgetUnits.VisibleClusterAsync(db, scope, req.ClusterId!.Value, BudgetModule.ReviewRoles, ct);

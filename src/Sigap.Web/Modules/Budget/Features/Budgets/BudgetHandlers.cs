@@ -20,7 +20,7 @@ public sealed class BudgetHandlers(ScopeService scopes, AuditLog audit, TimeProv
     public async Task<Outcome<BudgetItem>> SetAsync(SigapDb db, ClaimsPrincipal user, int clusterId, int year, int month, SetBudgetRequest req, CancellationToken ct)
     {
         var check = new Check();
-        check.Range("year", year, 2000, 2100).Range("month", month, 1, 12);
+        check.Period(year, month);
         check.Required("amount", req.Amount);
         if (req.Amount is { } a) check.Range("amount", a, 0, SetupAccess.MaxAmount);
         if (check.Failed) return Failure.Invalid(check);
@@ -56,8 +56,7 @@ public sealed class BudgetHandlers(ScopeService scopes, AuditLog audit, TimeProv
     {
         var check = new Check();
         check.Required("unitId", unitId).Required("year", year).Required("month", month);
-        if (year is { } y) check.Range("year", y, 2000, 2100);
-        if (month is { } m) check.Range("month", m, 1, 12);
+        check.Period(year, month);
         var paging = Paging.From(page, pageSize, check);
         if (check.Failed) return Failure.Invalid(check);
 
@@ -80,7 +79,7 @@ public sealed class BudgetHandlers(ScopeService scopes, AuditLog audit, TimeProv
         {
             var b = budgets.GetValueOrDefault(r.Id);
             return new BudgetItem(r.Id, r.Code, r.Name, year!.Value, month!.Value, b?.Amount, b?.UpdatedAt, recommended.GetValueOrDefault(r.Id),
-                BudgetUnits.PathIds(r.Path).Any(closedAreas.Contains));
+                OrgScope.PathIds(r.Path).Any(closedAreas.Contains));
         }).ToList();
         return new Paged<BudgetItem>(items, paging.Page, paging.PageSize, total);
     }

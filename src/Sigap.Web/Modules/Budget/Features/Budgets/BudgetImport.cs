@@ -122,7 +122,7 @@ public sealed class BudgetImport(ScopeService scopes, AuditLog audit, TimeProvid
             if (seen.TryGetValue((unit.Id, p.Year, p.Month), out var first))
             { Error(p.Row, "clusterCode", "budget.import.duplicate", unit.Code, SetupAccess.Period(p.Year, p.Month), first); continue; }
             seen[(unit.Id, p.Year, p.Month)] = p.Row;
-            var areaId = BudgetUnits.PathIds(unit.Path).FirstOrDefault(areas.Contains);
+            var areaId = OrgScope.PathIds(unit.Path).FirstOrDefault(areas.Contains);
             if (closed.Contains((areaId, p.Year, p.Month))) { Error(p.Row, "month", "budget.month.closed", SetupAccess.Period(p.Year, p.Month)); continue; }
             if (p.Amount is null) { skipped++; continue; }
             valid.Add((p.Row, unit, p.Year, p.Month, p.Amount.Value));

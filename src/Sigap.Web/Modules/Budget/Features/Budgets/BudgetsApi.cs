@@ -38,7 +38,7 @@ internal static class BudgetsApi
                 var y = year ?? today.Year;
                 var m = month ?? today.Month;
                 var check = new Check();
-                check.Range("year", y, 2000, 2100).Range("month", m, 1, 12);
+                check.Period(y, m);
                 if (check.Failed) return Failure.Invalid(check).ToHttp();
                 var bytes = await import.TemplateAsync(db, user, y, m, ct);
                 return TypedResults.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"template-anggaran-{y}-{m:00}.xlsx");

@@ -21,7 +21,7 @@ internal static class SetupAccess
     {
         var prefixes = scope.Prefixes(roles);
         if (prefixes.Count == 0) return [];
-        var above = prefixes.SelectMany(BudgetUnits.PathIds).Distinct().ToArray();
+        var above = prefixes.SelectMany(OrgScope.PathIds).Distinct().ToArray();
         var areas = await db.OrgUnits.AsNoTracking().UnderAny(prefixes).Where(u => u.Kind == OrgUnitKind.Area)
             .Select(u => new AreaRef(u.Id, u.Code, u.Name)).ToListAsync(ct);
         areas.AddRange(await db.OrgUnits.AsNoTracking().Where(u => above.Contains(u.Id) && u.Kind == OrgUnitKind.Area)

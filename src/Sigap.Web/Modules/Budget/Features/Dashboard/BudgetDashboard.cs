@@ -37,8 +37,7 @@ internal sealed class BudgetDashboard(TimeProvider clock)
     public async Task<Outcome<DashboardView>> GetAsync(SigapDb db, UserScope scope, int? unitId, int? year, int? month, CancellationToken ct)
     {
         var check = new Check();
-        if (year is { } y0) check.Range("year", y0, 2000, 2100);
-        if (month is { } m0) check.Range("month", m0, 1, 12);
+        check.Period(year, month);
         if (check.Failed) return Failure.Invalid(check);
         if (year is null)
         {
@@ -52,7 +51,7 @@ internal sealed class BudgetDashboard(TimeProvider clock)
         var unit = await BudgetUnits.VisibleAsync(db, scope, id.Value, BudgetModule.ReadRoles, ct);
         if (unit is null) return Failure.NotFound;
 
-        var ancestorIds = BudgetUnits.PathIds(unit.Path)[..^1];
+        var ancestorIds = OrgScope.PathIds(unit.Path)[..^1];
         var ancestors = await db.OrgUnits.AsNoTracking().Where(u => ancestorIds.Contains(u.Id)).ToListAsync(ct);
         var breadcrumb = ancestors.Where(a => scope.Covers(a.Path, BudgetModule.ReadRoles)).OrderBy(a => a.Path.Length).Select(Ref).ToList();
 

@@ -58,7 +58,7 @@ internal sealed class BudgetDemoSeed(FileService files, Notifier notifier, TimeP
         foreach (var cluster in clusters)
         {
             var random = new Random(cluster.Id * 7919);
-            var path = BudgetUnits.PathIds(cluster.Path);
+            var path = OrgScope.PathIds(cluster.Path);
             // Reviewed by the MCOT of the region when there is one, else the region admin; submitted by the cluster's own user
             // (or, for a cluster without one, the nearest other user above it).
             var reviewer = Nearest(grants, path, Role.Mcot) ?? Nearest(grants, path, Role.RegionAdmin) ?? admin;

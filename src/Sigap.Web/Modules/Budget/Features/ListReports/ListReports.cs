@@ -19,8 +19,7 @@ public sealed class ListReportsHandler(ScopeService scopes, ReportReader reader)
     {
         var check = new Check();
         var paging = Paging.From(filter.Page, filter.PageSize, check);
-        if (filter.Year is { } y) check.Range("year", y, 2000, 2100);
-        if (filter.Month is { } m) check.Range("month", m, 1, 12);
+        check.Period(filter.Year, filter.Month);
         ReportStatus? status = null;
         if (!string.IsNullOrWhiteSpace(filter.Status))
         {

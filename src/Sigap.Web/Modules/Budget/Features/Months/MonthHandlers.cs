@@ -21,7 +21,7 @@ public sealed class MonthHandlers(ScopeService scopes, AuditLog audit, TimeProvi
     public async Task<Outcome<YearStatus>> YearAsync(SigapDb db, ClaimsPrincipal user, int areaId, int year, CancellationToken ct)
     {
         var check = new Check();
-        check.Range("year", year, 2000, 2100);
+        check.Period(year, null);
         if (check.Failed) return Failure.Invalid(check);
         var scope = await scopes.ForAsync(user, ct);
         var area = await SetupAccess.ReadableAreaAsync(db, scope, areaId, BudgetModule.ReadRoles, ct);
@@ -76,7 +76,7 @@ public sealed class MonthHandlers(ScopeService scopes, AuditLog audit, TimeProvi
     private static Failure? PeriodCheck(int year, int month)
     {
         var check = new Check();
-        check.Range("year", year, 2000, 2100).Range("month", month, 1, 12);
+        check.Period(year, month);
         return check.Failed ? Failure.Invalid(check) : null;
     }
 }

@@ -31,8 +31,7 @@ internal sealed record OutputPeriod(OrgUnit Unit, int Year, int Month)
     public static async Task<Outcome<OutputPeriod>> ResolveAsync(SigapDb db, UserScope scope, int unitId, int year, int month, Role[] roles, CancellationToken ct)
     {
         var check = new Check();
-        check.Range("year", year, 2000, 2100);
-        check.Range("month", month, 1, 12);
+        check.Period(year, month);
         if (check.Failed) return Failure.Invalid(check);
         var unit = await BudgetUnits.VisibleAsync(db, scope, unitId, roles, ct);
         return unit is null ? Failure.NotFound : new OutputPeriod(unit, year, month);

@@ -19,8 +19,7 @@ public sealed class PendingReportsHandler(ScopeService scopes, ReportReader read
         var check = new Check();
         var take = limit ?? 10;
         check.Range("limit", take, 1, 50);
-        if (year is { } y) check.Range("year", y, 2000, 2100);
-        if (month is { } m) check.Range("month", m, 1, 12);
+        check.Period(year, month);
         if (check.Failed) return Failure.Invalid(check);
         var scope = await scopes.ForAsync(user, ct);
         var clusters = db.OrgUnits.AsNoTracking().UnderAny(scope.Prefixes(BudgetModule.ReviewRoles));

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using Sigap.Web.Platform.Localization;
 using Sigap.Web.Modules.Budget.Domain;
 using Sigap.Web.Modules.Budget.Features.Categories;
 using Sigap.Web.Platform.Audit;
@@ -175,7 +176,7 @@ public sealed class RecommendationHandlers(ScopeService scopes, AuditLog audit, 
     private static Failure? PeriodCheck(int year, int month)
     {
         var check = new Check();
-        check.Range("year", year, 2000, 2100).Range("month", month, 1, 12);
+        check.Period(year, month);
         return check.Failed ? Failure.Invalid(check) : null;
     }
 }

@@ -84,7 +84,7 @@ public sealed class SubmitReportHandler(ScopeService scopes, FileService files, 
                 old = (object?)null,
                 @new = new { report.CategoryId, report.Amount, report.SpendDate, report.Description, Status = report.Status.ToString(), Files = stored.Select(f => f.Id), report.OverRecommendation, report.OverBudget },
             });
-            var ids = BudgetUnits.PathIds(cluster.Path);
+            var ids = OrgScope.PathIds(cluster.Path);
             var reviewers = await db.RoleAssignments.Where(a => ids.Contains(a.OrgUnitId) && BudgetModule.ReviewRoles.Contains(a.Role) && a.UserId != scope.UserId)
                 .Select(a => a.UserId).Distinct().ToListAsync(ct);
             foreach (var reviewer in reviewers)

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Sigap.Web.Modules.Budget.Domain;
+namespace Sigap.Web.Platform.Localization;
 
-/// <summary>Rupiah are whole numbers (long); shown the Indonesian way whatever the UI language: "Rp 28.488.600".</summary>
-public static class Money
+/// <summary>Rupiah are whole numbers (long); shown the Indonesian way whatever the UI language: "Rp 28.488.600". Every module formats money here.</summary>
+internal static class Money
 {
     private static readonly NumberFormatInfo Dots = new() { NumberGroupSeparator = ".", NumberDecimalDigits = 0 };
 
