@@ -15,6 +15,7 @@ using Sigap.Web.Platform.Notifications;
 using Sigap.Web.Platform.Org;
 using Sigap.Web.Platform.Persistence;
 using Sigap.Web.Platform.Reports;
+using Sigap.Web.Platform.Security;
 
 namespace Sigap.Web.Platform;
 
@@ -42,6 +43,7 @@ public static class PlatformModule
         services.AddHttpContextAccessor();
         services.AddSigapDatabase(config);
         services.AddSigapErrors();
+        services.AddSigapSecurity();
         services.AddSigapAuth(config);
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DatabaseSetup.DataFolder(config), "dataprotection")))
             .SetApplicationName("Sigap");
@@ -90,6 +92,7 @@ public static class PlatformModule
     public static WebApplication UsePlatform(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseSigapSecurityHeaders();
         app.UseStatusCodePages(async ctx =>
         {
             // Bare status codes (404 from routing, 401 from auth) become ProblemDetails on the API.
@@ -118,6 +121,7 @@ public static class PlatformModule
         app.UseRequestLocalization(LocalizationSetup.Options());
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseSigapTextCheck();
         app.UseAntiforgery();
         return app;
     }

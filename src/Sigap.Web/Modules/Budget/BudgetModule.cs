@@ -4,6 +4,7 @@ using Sigap.Web.Modules.Budget.Features.Budgets;
 using Sigap.Web.Modules.Budget.Features.Dashboard;
 using Sigap.Web.Modules.Budget.Features.Reports;
 using Sigap.Web.Platform.Auth;
+using Sigap.Web.Platform.Files;
 using Sigap.Web.Platform.Localization;
 
 namespace Sigap.Web.Modules.Budget;
@@ -43,6 +44,7 @@ public static class BudgetModule
             o.AddRolePolicy(Export, ExportRoles);
         });
         Texts.Add(BudgetTexts.All);
+        builder.Services.AllowFileStaging(SubmitRoles);
         builder.Services.AddBudgetOutputs();
         builder.Services.AddBudgetSetup();
         builder.Services.AddBudgetDashboard();
