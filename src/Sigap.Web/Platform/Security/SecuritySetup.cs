@@ -44,7 +44,7 @@ internal static class SecuritySetup
             {
                 // Every absolute URL the framework builds (sign-in redirects, page redirects) comes from the request: make that the configured origin.
                 http.Request.Scheme = publicBase.Scheme;
-                http.Request.Host = HostString.FromUriComponent(publicBase);
+                http.Request.Host = new HostString(publicBase.Authority); // without a default port
             }
             http.Response.OnStarting(() =>
             {
