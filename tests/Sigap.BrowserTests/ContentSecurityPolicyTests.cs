@@ -6,13 +6,13 @@ namespace Sigap.BrowserTests;
 
 /// <summary>
 /// The pages work under the Content-Security-Policy: Chromium reports every blocked script, style or connection on the
-/// console, and none may appear while the login, the dashboard and a Radzen setup page load and go interactive.
+/// console, and none may appear while the login, the dashboard, a Radzen setup page and the API docs load and run.
 /// </summary>
 [Collection(BudgetData.Name)]
 public sealed class ContentSecurityPolicyTests(BrowserApp app)
 {
     [Fact]
-    public async Task Login_dashboard_and_setup_pages_run_without_a_policy_violation()
+    public async Task Login_dashboard_setup_and_api_docs_pages_run_without_a_policy_violation()
     {
         var page = await app.NewPageAsync();
         var violations = new List<string>();
@@ -31,6 +31,10 @@ public sealed class ContentSecurityPolicyTests(BrowserApp app)
         await Expect(page.GetByTestId("dash-monthly")).ToBeVisibleAsync();
         await page.GotoAsync("/budget/setup/budgets");
         await SignInTests.WaitForCircuitAsync(page);
+        // The API docs page (Swagger UI) runs its own scripts from files too.
+        await page.GotoAsync("/docs");
+        // Swagger UI loads a large bundle first: allow for a busy machine.
+        await Expect(page.Locator(".swagger-ui .info .title")).ToContainTextAsync("Sigap API", new() { Timeout = 30_000 });
 
         violations.Should().BeEmpty();
     }
