@@ -19,6 +19,7 @@ using Sigap.Web.Platform.Org;
 using Sigap.Web.Platform.Persistence;
 using Sigap.Web.Platform.Public;
 using Sigap.Web.Platform.Reports;
+using Sigap.Web.Platform.Security;
 
 namespace Sigap.Web.Platform;
 
@@ -60,6 +61,7 @@ public static class PlatformModule
         services.AddHttpContextAccessor();
         services.AddSigapDatabase(config);
         services.AddSigapErrors();
+        services.AddSigapSecurity();
         services.AddSigapAuth(config);
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DatabaseSetup.DataFolder(config), "dataprotection")))
             .SetApplicationName("Sigap");
@@ -127,6 +129,7 @@ public static class PlatformModule
     public static WebApplication UsePlatform(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseSigapSecurityHeaders();
         app.UseStatusCodePages(async ctx =>
         {
             // Bare status codes (404 from routing, 401 from auth) become ProblemDetails on the API.
@@ -156,6 +159,7 @@ public static class PlatformModule
         app.UseRateLimiter();
         app.UsePublicBodyLimit();
         app.UseAuthorization();
+        app.UseSigapTextCheck();
         app.UseAntiforgery();
         app.UseApiAntiforgery();
         return app;

@@ -5,12 +5,9 @@ namespace Sigap.Web.Components.Account;
 /// <summary>Helpers the account pages share: field errors by camelCase name and safe return addresses.</summary>
 internal static class AccountPage
 {
-    /// <summary>A return address is followed only when it stays on this site: "/x" but not "//host" or "/\host".</summary>
+    /// <summary>A return address is followed only when it stays on this site (<see cref="Sigap.Web.Platform.Security.LocalUrls"/>) and is not the sign-out.</summary>
     public static string LocalOrHome(string? returnUrl) =>
-        returnUrl is { Length: > 0 } && returnUrl[0] == '/'
-        && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
-        && !returnUrl.StartsWith("/account/logout", StringComparison.OrdinalIgnoreCase)
-            ? returnUrl : "/";
+        returnUrl is not null && returnUrl.StartsWith("/account/logout", StringComparison.OrdinalIgnoreCase) ? "/" : Sigap.Web.Platform.Security.LocalUrls.OrHome(returnUrl);
 }
 
 /// <summary>

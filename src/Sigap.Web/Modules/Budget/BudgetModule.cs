@@ -5,6 +5,7 @@ using Sigap.Web.Modules.Budget.Features.Dashboard;
 using Sigap.Web.Modules.Budget.Features.Reports;
 using Sigap.Web.Platform.Auth;
 using Sigap.Web.Platform.Composition;
+using Sigap.Web.Platform.Files;
 using Sigap.Web.Platform.Localization;
 
 namespace Sigap.Web.Modules.Budget;
@@ -47,6 +48,7 @@ public static class BudgetModule
         builder.Services.AddModule(new ModuleManifest("Budget",
             new NavItem("module.budget", "/budget", "account_balance_wallet", ReadRoles),
             [.. ReadRoles.Select(r => new RoleUse(r, $"budget.role.{r}"))]));
+        builder.Services.AllowFileStaging(SubmitRoles);
         builder.Services.AddBudgetOutputs();
         builder.Services.AddBudgetSetup();
         builder.Services.AddBudgetDashboard();

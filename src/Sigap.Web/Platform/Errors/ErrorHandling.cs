@@ -1,16 +1,22 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using Sigap.Web.Platform.Localization;
+using Sigap.Web.Platform.Security;
 
 namespace Sigap.Web.Platform.Errors;
 
 /// <summary>
-/// Turns every failure into ProblemDetails in the caller's language: unreadable JSON names the field at fault,
-/// anything unexpected is logged with its stack and answered with a plain 500 (no stack trace to the client).
+/// Turns every failure into ProblemDetails in the caller's language: unreadable JSON names the field at fault, a body
+/// that cannot be parsed (broken multipart, undecodable bytes) is a 400 that says so, anything unexpected is logged with
+/// its stack and answered with a plain 500 (no stack trace to the client).
 /// </summary>
 internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> log) : IExceptionHandler
 {
+    /// <summary>The assemblies that parse request bodies: an IOException from them is the client's broken body, not our disk.</summary>
+    private static readonly HashSet<string> BodyParsers = ["Microsoft.AspNetCore.WebUtilities", "Microsoft.AspNetCore.Http", "Microsoft.AspNetCore.Http.Extensions"];
+
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
         LocalizationSetup.ApplyRequestCulture(http);
@@ -35,6 +41,14 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 break;
             case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
                 return true;
+            case InvalidDataException or DecoderFallbackException:
+            case IOException when exception.Source is { } source && BodyParsers.Contains(source) && !http.RequestAborted.IsCancellationRequested:
+                status = StatusCodes.Status400BadRequest;
+                title = Texts.Get("error.validation");
+                var multipart = http.Request.ContentType?.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) == true;
+                errors = new() { ["body"] = [Texts.Get(multipart ? "error.unreadableMultipart" : "error.unreadableBody")] };
+                log.LogInformation("Unreadable body on {Path}: {Message}", http.Request.Path, exception.Message);
+                break;
             default:
                 status = StatusCodes.Status500InternalServerError;
                 title = Texts.Get("error.server");
@@ -43,10 +57,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         }
 
         http.Response.StatusCode = status;
-        var details = errors is null
-            ? new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title }
-            : new Microsoft.AspNetCore.Http.HttpValidationProblemDetails(errors) { Status = status, Title = title };
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = details, Exception = null });
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = ErrorResponses.Details(status, title, null, errors), Exception = null });
     }
 
     private static JsonException? FindJsonException(Exception e)
@@ -64,7 +75,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
     }
 
     private static string JsonMessage(JsonException json) =>
-        Texts.Get(json.Path is null or "$" ? "validation.json" : "validation.jsonField");
+        Texts.Get(json is RefusedTextException ? "validation.controlCharacters" : json.Path is null or "$" ? "validation.json" : "validation.jsonField");
 
     /// <summary>Minimal APIs say 'Failed to bind parameter "int page" from "abc".': name that parameter.</summary>
     private static string ParameterName(string message)
@@ -76,6 +87,22 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         var space = declaration.LastIndexOf(' ');
         return space >= 0 ? declaration[(space + 1)..] : declaration;
     }
+}
+
+/// <summary>ProblemDetails written by middleware that answers before any endpoint runs.</summary>
+internal static class ErrorResponses
+{
+    public static Task WriteAsync(HttpContext http, int status, string title, string? detail = null, Dictionary<string, string[]>? errors = null)
+    {
+        LocalizationSetup.ApplyRequestCulture(http);
+        http.Response.StatusCode = status;
+        return http.RequestServices.GetRequiredService<IProblemDetailsService>()
+            .WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = Details(status, title, detail, errors) }).AsTask();
+    }
+
+    public static Microsoft.AspNetCore.Mvc.ProblemDetails Details(int status, string title, string? detail, Dictionary<string, string[]>? errors) => errors is null
+        ? new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail }
+        : new Microsoft.AspNetCore.Http.HttpValidationProblemDetails(errors) { Status = status, Title = title, Detail = detail };
 }
 
 internal static class ErrorHandlingSetup

@@ -223,7 +223,7 @@ public sealed class FileService(IFileStore store, IDbContextFactory<SigapDb> dbs
 
     private static (StoredFile?, string?) Refused(string key, params object?[] args) => (null, Texts.Get(key, args));
 
-    private static string FormatSize(long bytes) =>
+    internal static string FormatSize(long bytes) =>
         bytes >= 1024 * 1024 ? $"{bytes / (1024.0 * 1024):0.#} MB" : $"{bytes / 1024.0:0.#} KB";
 
     private static string Describe(FileKind allowed) =>

@@ -124,9 +124,12 @@ public sealed class FileSweeper(
         return deleted;
     }
 
-    private IQueryable<StoredFile> Unreferenced(SigapDb db, DateTimeOffset cutoff)
+    private IQueryable<StoredFile> Unreferenced(SigapDb db, DateTimeOffset cutoff) => Unattached(db, references).Where(f => f.CreatedAt < cutoff);
+
+    /// <summary>Files no module refers to (staged uploads not attached yet, or never), as one query.</summary>
+    internal static IQueryable<StoredFile> Unattached(SigapDb db, IEnumerable<IFileReferences> references)
     {
-        var query = db.Files.Where(f => f.CreatedAt < cutoff);
+        IQueryable<StoredFile> query = db.Files;
         foreach (var reference in references)
         {
             var ids = reference.FileIds(db);

@@ -28,5 +28,6 @@ internal sealed class StoredFileConfiguration : IEntityTypeConfiguration<StoredF
         e.Property(f => f.FileName).HasMaxLength(255);
         e.Property(f => f.Sha256).HasMaxLength(64);
         e.HasIndex(f => f.StorageKey).IsUnique();
+        e.HasIndex(f => f.UploadedBy); // the staging quota counts a user's unattached files
     }
 }

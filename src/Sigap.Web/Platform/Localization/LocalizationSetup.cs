@@ -64,8 +64,6 @@ internal static class LocalizationSetup
                 await users.UpdateAsync(user);
             }
             // Only local return addresses: never an open redirect.
-            var target = returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
-                ? returnUrl : "/";
-            return Results.LocalRedirect(target);
+            return Results.LocalRedirect(Security.LocalUrls.OrHome(returnUrl));
         }).AllowAnonymous().ExcludeFromDescription();
 }

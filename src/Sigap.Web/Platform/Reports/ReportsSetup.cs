@@ -23,6 +23,12 @@ internal static class ReportsTexts
             "Chromium was not found at {0}. Install it with 'apt-get install chromium' (./sigap.sh run installs it), or set Reports:ChromiumPath."),
         ("reports.chromiumFailed", "Chromium di {0} gagal dijalankan. Pasang ulang dengan 'apt-get install chromium' (./sigap.sh run memasangnya), atau atur Reports:ChromiumPath.",
             "Chromium at {0} failed to start. Reinstall it with 'apt-get install chromium' (./sigap.sh run installs it), or set Reports:ChromiumPath."),
+        ("spreadsheet.unreadable", "Berkas tidak dapat dibaca sebagai XLSX: strukturnya rusak.", "The file cannot be read as XLSX: its structure is broken."),
+        ("spreadsheet.noSheet", "Berkas XLSX tidak memuat lembar kerja.", "The XLSX file holds no worksheet."),
+        ("spreadsheet.unpackedTooLarge", "Isi berkas XLSX terlalu besar setelah dibuka (maksimal {0}).", "The XLSX file is too large once unpacked (at most {0})."),
+        ("spreadsheet.tooManyColumns", "Lembar kerja memakai kolom {0}; paling banyak {1} kolom dibaca.", "The sheet uses column {0}; at most {1} columns are read."),
+        ("spreadsheet.tooManyRows", "Lembar kerja memakai baris {0}; paling banyak {1} baris dibaca.", "The sheet uses row {0}; at most {1} rows are read."),
+        ("spreadsheet.tooManyStrings", "Buku kerja memuat {0} teks bersama; paling banyak {1}.", "The workbook holds {0} shared strings; at most {1}."),
         ("reports.installHint", "apt-get install chromium (atau ./sigap.sh run)", "apt-get install chromium (or ./sigap.sh run)"),
     ];
 }

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Sigap.Tests.Infrastructure;
 using Sigap.Web.Modules.Budget.Domain;
+using Sigap.Web.Platform.Auth;
 using Sigap.Web.Platform.Files;
 
 namespace Sigap.Tests.Platform.Files;
@@ -44,7 +45,7 @@ public sealed class FileSweeperTests(DemoApp app)
     [Fact]
     public async Task Unattached_uploads_older_than_a_day_are_deleted_with_their_bytes_and_attached_or_recent_ones_are_kept()
     {
-        using var client = (await SignedInClients.ForNewUserAsync(app)).Client;
+        using var client = (await SignedInClients.ForNewUserAsync(app, Role.SystemAdmin)).Client;
         var stale = await UploadAsync(client);
         var recent = await UploadAsync(client);
         var staleKey = await app.WithDbAsync(db => db.Files.Where(f => f.Id == stale.Id).Select(f => f.StorageKey).SingleAsync(Ct));

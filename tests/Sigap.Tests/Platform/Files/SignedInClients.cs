@@ -16,15 +16,25 @@ namespace Sigap.Tests.Platform;
 /// </summary>
 internal static class SignedInClients
 {
-    /// <summary>A new user of its own (so counts are not shared with other tests) and a client signed in as them.</summary>
-    public static async Task<(HttpClient Client, Guid UserId)> ForNewUserAsync(SigapFactory app)
+    /// <summary>
+    /// A new user of its own (so counts are not shared with other tests) and a client signed in as them; with
+    /// <paramref name="roleOnRoot"/>, that role granted on the root of the org tree.
+    /// </summary>
+    public static async Task<(HttpClient Client, Guid UserId)> ForNewUserAsync(SigapFactory app, Role? roleOnRoot = null)
     {
         var email = $"user-{Guid.NewGuid():N}@example.com";
         await app.WithDbAsync(async db =>
         {
+            var id = Guid.CreateVersion7();
+            if (roleOnRoot is { } role)
+                db.RoleAssignments.Add(new RoleAssignment
+                {
+                    Id = Guid.CreateVersion7(), UserId = id, Role = role, CreatedAt = DateTimeOffset.UtcNow,
+                    OrgUnitId = await db.OrgUnits.Where(u => u.ParentId == null).OrderBy(u => u.Id).Select(u => u.Id).FirstAsync(),
+                });
             db.Users.Add(new SigapUser
             {
-                Id = Guid.CreateVersion7(),
+                Id = id,
                 UserName = email,
                 NormalizedUserName = email.ToUpperInvariant(),
                 Email = email,

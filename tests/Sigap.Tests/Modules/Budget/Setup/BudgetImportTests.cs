@@ -64,7 +64,7 @@ public sealed class BudgetImportTests(DemoApp app)
 
         var template = await admin.GetAsync($"/api/budget/budgets/import/template.xlsx?year={Year}&month=4", Ct);
         template.StatusCode.Should().Be(HttpStatusCode.OK);
-        var rows = BudgetSheet.ReadXlsx(new MemoryStream(await template.Content.ReadAsByteArrayAsync(Ct)));
+        var rows = BudgetSheet.ReadXlsx(new MemoryStream(await template.Content.ReadAsByteArrayAsync(Ct))).Value!;
         rows[0].Cells.Should().Equal("kode_cluster", "tahun", "bulan", "anggaran");
         rows.Skip(1).Select(r => r.Cell(0)).Should().Equal(world.ClusterACode, world.ClusterBCode);
         (await (await app.ClientForAsync(world.RegionAdmin)).GetAsync("/api/budget/budgets/import/template.xlsx", Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);

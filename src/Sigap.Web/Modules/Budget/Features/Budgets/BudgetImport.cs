@@ -203,7 +203,8 @@ public sealed class BudgetImport(ScopeService scopes, AuditLog audit, TimeProvid
                     if (zip.Entries.Sum(e => e.Length) > MaxUnpackedBytes)
                         return (null, Failure.Field("file", "budget.import.unpackedTooLarge", "50 MB"));
                 memory.Position = 0;
-                return (BudgetSheet.ReadXlsx(memory), null);
+                var sheet = BudgetSheet.ReadXlsx(memory);
+                return (sheet.Value, sheet.Error);
             }
             catch (Exception e) when (e is InvalidDataException or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException or InvalidOperationException
                 or FormatException or System.Xml.XmlException or IOException)

@@ -1,10 +1,8 @@
 using System.Globalization;
-using Sigap.Web.Platform.Reports;
 using System.Text;
 using System.Text.RegularExpressions;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
+using Sigap.Web.Platform.Errors;
+using Sigap.Web.Platform.Reports;
 
 namespace Sigap.Web.Modules.Budget.Features.Budgets;
 
@@ -18,55 +16,11 @@ public sealed record SheetRow(int Row, IReadOnlyList<string> Cells)
 /// <summary>Reads the rows of an .xlsx (first sheet) or a .csv (";" or ",", UTF-8 with or without BOM), and writes the template.</summary>
 public static partial class BudgetSheet
 {
-    public static List<SheetRow> ReadXlsx(Stream stream)
+    /// <summary>The rows of the first sheet, read by the platform's bounded reader (a sheet past its limits is refused on "file").</summary>
+    public static Outcome<List<SheetRow>> ReadXlsx(Stream stream)
     {
-        using var doc = SpreadsheetDocument.Open(stream, false);
-        var book = doc.WorkbookPart ?? throw new InvalidDataException("no workbook");
-        var sheet = book.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault() ?? throw new InvalidDataException("no sheet");
-        var part = (WorksheetPart)book.GetPartById(sheet.Id!.Value!);
-        var shared = book.SharedStringTablePart?.SharedStringTable?.Elements<SharedStringItem>().Select(i => i.InnerText).ToArray() ?? [];
-        var rows = new List<SheetRow>();
-        var next = 1;
-        foreach (var row in part.Worksheet.Descendants<Row>())
-        {
-            var number = row.RowIndex?.Value is { } r ? (int)r : next;
-            next = number + 1;
-            var cells = new List<string>();
-            var column = 0;
-            foreach (var cell in row.Elements<Cell>())
-            {
-                if (cell.CellReference?.Value is { } reference) column = ColumnIndex(reference);
-                while (cells.Count < column) cells.Add("");
-                cells.Add(CellText(cell, shared));
-                column = cells.Count;
-            }
-            rows.Add(new SheetRow(number, cells));
-        }
-        return rows;
-    }
-
-    private static string CellText(Cell cell, string[] shared)
-    {
-        var raw = cell.CellValue?.Text ?? "";
-        var type = cell.DataType?.Value;
-        if (type == CellValues.SharedString) return int.TryParse(raw, out var i) && i >= 0 && i < shared.Length ? shared[i] : "";
-        if (type == CellValues.InlineString) return cell.InlineString?.InnerText ?? "";
-        if (type == CellValues.String || type == CellValues.Boolean || type == CellValues.Error) return raw;
-        // A number cell: 2031, 28488600, or 2.84886E+7 — written back as a plain integer when it is one.
-        if (decimal.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number == decimal.Truncate(number))
-            return decimal.Truncate(number).ToString(CultureInfo.InvariantCulture);
-        return raw;
-    }
-
-    private static int ColumnIndex(string reference)
-    {
-        var index = 0;
-        foreach (var c in reference)
-        {
-            if (!char.IsAsciiLetter(c)) break;
-            index = index * 26 + (char.ToUpperInvariant(c) - 'A' + 1);
-        }
-        return Math.Max(index - 1, 0);
+        var sheet = SpreadsheetReader.ReadFirstSheet(stream);
+        return sheet.Error is { } error ? error : sheet.Value!.Select(r => new SheetRow(r.Number, r.Cells)).ToList();
     }
 
     public static List<SheetRow> ReadCsv(string text)

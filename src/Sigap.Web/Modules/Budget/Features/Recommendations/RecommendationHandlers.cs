@@ -29,6 +29,8 @@ public sealed class RecommendationHandlers(ScopeService scopes, AuditLog audit, 
 {
     /// <summary>How far back the suggestion looks for months with usage or a recommendation.</summary>
     public const int LookBackMonths = 24;
+    /// <summary>At most this many lines per request: more than an Area has categories, far fewer than would make checking them costly.</summary>
+    public const int MaxItems = 200;
 
 
     public async Task<Outcome<RecommendationView>> GetAsync(SigapDb db, ClaimsPrincipal user, int clusterId, int year, int month, CancellationToken ct)
@@ -43,22 +45,26 @@ public sealed class RecommendationHandlers(ScopeService scopes, AuditLog audit, 
     public async Task<Outcome<RecommendationView>> SetAsync(SigapDb db, ClaimsPrincipal user, int clusterId, int year, int month, SetRecommendationRequest req, CancellationToken ct)
     {
         if (PeriodCheck(year, month) is { } invalid) return invalid;
+        // Scope first: a caller outside it learns nothing and costs nothing, whatever the request holds.
+        var scope = await scopes.ForAsync(user, ct);
+        var cluster = await BudgetUnits.VisibleClusterAsync(db, scope, clusterId, BudgetModule.RecommendRoles, ct);
+        if (cluster is null) return Failure.NotFound;
+
         var check = new Check();
         if (req.Items is null) check.Add("items", "validation.required");
         var items = req.Items ?? [];
+        if (items.Count > MaxItems) return Failure.Field("items", "validation.maxItems", MaxItems);
+        var seen = new HashSet<int>();
         for (var i = 0; i < items.Count; i++)
         {
             check.Required($"items[{i}].categoryId", items[i]?.CategoryId).Required($"items[{i}].amount", items[i]?.Amount);
             if (items[i]?.Amount is { } a) check.Range($"items[{i}].amount", a, 0, SetupAccess.MaxAmount);
-            if (items[i]?.CategoryId is { } c && items.Take(i).Any(x => x?.CategoryId == c)) check.Add($"items[{i}].categoryId", "budget.rec.duplicateCategory");
+            if (items[i]?.CategoryId is { } c && !seen.Add(c)) check.Add($"items[{i}].categoryId", "budget.rec.duplicateCategory");
         }
         if (check.Failed) return Failure.Invalid(check);
 
-        var scope = await scopes.ForAsync(user, ct);
-        var cluster = await BudgetUnits.VisibleClusterAsync(db, scope, clusterId, BudgetModule.RecommendRoles, ct);
-        if (cluster is null) return Failure.NotFound;
         var areaId = await BudgetUnits.AreaIdAsync(db, cluster, ct) ?? 0;
-        var active = await db.Set<SpendingCategory>().AsNoTracking().Where(c => c.AreaId == areaId && c.IsActive).Select(c => c.Id).ToListAsync(ct);
+        var active = (await db.Set<SpendingCategory>().AsNoTracking().Where(c => c.AreaId == areaId && c.IsActive).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
         for (var i = 0; i < items.Count; i++)
             if (!active.Contains(items[i].CategoryId!.Value)) check.Add($"items[{i}].categoryId", "budget.rec.categoryInvalid");
         if (check.Failed) return Failure.Invalid(check);
