@@ -330,10 +330,10 @@ public sealed class AccountService(
         return new LoginCheck(false, user, result ?? AccountResult.Fail(401, "", "auth.invalidCredentials"));
     }
 
-    private static AccountResult LockedResult(SigapUser user)
+    private AccountResult LockedResult(SigapUser user)
     {
         // Business time is WIB (UTC+7, no daylight saving).
-        var until = (user.LockoutEnd ?? DateTimeOffset.UtcNow).ToOffset(JakartaTime.Offset);
+        var until = (user.LockoutEnd ?? clock.GetUtcNow()).ToOffset(JakartaTime.Offset);
         return AccountResult.Fail(403, "", "auth.locked", until.ToString("d MMM yyyy HH:mm", CultureInfo.CurrentCulture) + " WIB");
     }
 

@@ -41,6 +41,7 @@ internal static class AuthSetup
                 o.SignIn.RequireConfirmedEmail = true;
             })
             .AddEntityFrameworkStores<SigapDb>()
+            .AddUserManager<ClockedUserManager>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
@@ -72,7 +73,7 @@ internal static class AuthSetup
         // A password change or reset renews the security stamp; cookie sessions elsewhere end within a minute.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigapKeys>((o, keys) =>
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigapKeys, TimeProvider>((o, keys, clock) =>
         {
             o.MapInboundClaims = false;
             o.TokenValidationParameters = new TokenValidationParameters
@@ -83,6 +84,8 @@ internal static class AuthSetup
                 ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
                 NameClaimType = "name",
                 ClockSkew = TimeSpan.FromSeconds(30),
+                // JwtBearer 8 checks lifetimes against the machine clock; the app's TimeProvider decides instead.
+                LifetimeValidator = (notBefore, expires, _, p) => ValidLifetime(clock.GetUtcNow().UtcDateTime, notBefore, expires, p.ClockSkew),
             };
         });
 
@@ -96,6 +99,9 @@ internal static class AuthSetup
         });
         return services;
     }
+
+    private static bool ValidLifetime(DateTime now, DateTime? notBefore, DateTime? expires, TimeSpan skew) =>
+        expires is { } end && now < end + skew && (notBefore is not { } start || now >= start - skew);
 
     private static Task RedirectOrStatus(HttpContext http, string redirectUri, int status)
     {
