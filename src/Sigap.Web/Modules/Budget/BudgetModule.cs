@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Authorization;
+using Sigap.Web.Modules.Budget.Data;
 using Sigap.Web.Modules.Budget.Features.Outputs;
 using Sigap.Web.Modules.Budget.Features.Budgets;
 using Sigap.Web.Modules.Budget.Features.Dashboard;
 using Sigap.Web.Modules.Budget.Features.Reports;
 using Sigap.Web.Platform.Auth;
 using Sigap.Web.Platform.Localization;
+using Sigap.Web.Platform.Org;
 
 namespace Sigap.Web.Modules.Budget;
 
@@ -47,6 +49,7 @@ public static class BudgetModule
         builder.Services.AddBudgetSetup();
         builder.Services.AddBudgetDashboard();
         builder.Services.AddBudgetReports();
+        builder.Services.AddScoped<IOrgUnitUsage, BudgetUnitUsage>();
         return builder;
     }
 
