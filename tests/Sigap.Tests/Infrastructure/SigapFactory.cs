@@ -116,8 +116,18 @@ public class SigapFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 }
 
-/// <summary>The shared app with the demo data, one per test run; tests that change data create their own records.</summary>
+/// <summary>
+/// The shared app with the demo data, one per test run. Tests on it only add records of their own (units, users,
+/// categories with unique codes) and never change or total up demo records: a class that does takes
+/// <see cref="OwnDemoApp{TTests}"/> (or builds its own units), so no other class and no test order can disturb it.
+/// </summary>
 public sealed class DemoApp : SigapFactory;
+
+/// <summary>
+/// The demo data for the test class <typeparamref name="TTests"/> alone (<c>IClassFixture&lt;OwnDemoApp&lt;ThatClass&gt;&gt;</c>):
+/// for classes that write into the demo tree (budgets, reports, closed months of demo units) and check exact figures there.
+/// </summary>
+public sealed class OwnDemoApp<TTests> : SigapFactory;
 
 /// <summary>Demo logins as used by the tests.</summary>
 public static class Demo

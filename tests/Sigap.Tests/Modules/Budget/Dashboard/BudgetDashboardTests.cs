@@ -14,9 +14,10 @@ namespace Sigap.Tests.Modules.Budget.Dashboard;
 
 /// <summary>
 /// GET /api/budget/dashboard against sums computed here from rows this class inserts for 2034 under the demo tree
-/// (budgets, recommendations, reports with their roll-ups kept by UsageTotals, as the report endpoints do).
+/// (budgets, recommendations, reports with their roll-ups kept by UsageTotals, as the report endpoints do). The demo
+/// data is this class's own, so no other class's rows can enter the sums.
 /// </summary>
-public sealed class BudgetDashboardTests(DemoApp app)
+public sealed class BudgetDashboardTests(OwnDemoApp<BudgetDashboardTests> app) : IClassFixture<OwnDemoApp<BudgetDashboardTests>>
 {
     private const int Year = 2034;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
@@ -135,7 +136,7 @@ public sealed class BudgetDashboardTests(DemoApp app)
 
         foreach (var child in children)
             view.Children.Should().ContainSingle(c => c.Unit.Id == d.Units[child].Id).Which.Figures.Should().Be(Expected(d, d.Units[child], month), child);
-        // Units other tests add under the demo tree have nothing in 2034.
+        // Any other child (a unit added under the demo tree) has nothing in 2034.
         view.Children.Where(c => !children.Any(x => d.Units[x].Id == c.Unit.Id))
             .Where(c => c.Figures != DashboardFigures.Of(0, 0, 0, 0)).Should().BeEmpty();
 

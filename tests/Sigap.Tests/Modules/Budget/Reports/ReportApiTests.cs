@@ -13,10 +13,11 @@ using static Sigap.Tests.Modules.Budget.Reports.ReportKit;
 namespace Sigap.Tests.Modules.Budget.Reports;
 
 /// <summary>
-/// Usage reports over HTTP with the demo users, on both databases. Reports of this class are dated 2003 (in the past, so
-/// spend dates are accepted, and a year no other test uses); each test has a month of its own.
+/// Usage reports over HTTP with the demo users, on both databases, on demo data of this class's own (it closes a month
+/// of the demo Area and files reports on demo clusters). Reports are dated 2003 (in the past, so spend dates are
+/// accepted); each test has a month of its own.
 /// </summary>
-public sealed class ReportApiTests(DemoApp app)
+public sealed class ReportApiTests(OwnDemoApp<ReportApiTests> app) : IClassFixture<OwnDemoApp<ReportApiTests>>
 {
     private const int Year = 2003;
 
