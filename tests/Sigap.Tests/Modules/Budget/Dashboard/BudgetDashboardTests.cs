@@ -79,7 +79,7 @@ public sealed class BudgetDashboardTests(OwnDemoApp<BudgetDashboardTests> app) :
         };
 
         var who = Guid.NewGuid();
-        var now = DateTimeOffset.UtcNow;
+        var now = app.Clock.GetUtcNow();
         foreach (var (cluster, month, amount) in budgets)
             db.Add(new MonthlyBudget { ClusterId = cluster, Year = Year, Month = month, Amount = amount, UpdatedAt = now, UpdatedBy = who });
         foreach (var (cluster, month, category, amount) in recommendations)

@@ -92,7 +92,7 @@ public sealed class ReportApiTests(OwnDemoApp<ReportApiTests> app) : IClassFixtu
         await ExpectField(Form(cluster, category, "100000", date, description: new string('x', 1001)), "description");
         await ExpectField(Form(cluster, category, "100000", "10/02/2003"), "spendDate");
         await ExpectField(Form(cluster, category, "100000", date, year: Year, month: 3), "spendDate");
-        var tomorrow = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).Date).AddDays(1);
+        var tomorrow = DateOnly.FromDateTime(app.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(7)).Date).AddDays(1);
         await ExpectField(Form(cluster, category, "100000", tomorrow.ToString("yyyy-MM-dd")), "spendDate");
         await ExpectField(Form(cluster, inactive, "100000", date), "categoryId");
 
@@ -116,7 +116,7 @@ public sealed class ReportApiTests(OwnDemoApp<ReportApiTests> app) : IClassFixtu
             var area = await db.OrgUnits.SingleAsync(u => u.Code == "A3", Ct);
             if (!await db.Set<ClosedMonth>().AnyAsync(c => c.AreaId == area.Id && c.Year == Year && c.Month == 12, Ct))
             {
-                db.Add(new ClosedMonth { AreaId = area.Id, Year = Year, Month = 12, ClosedAt = DateTimeOffset.UtcNow });
+                db.Add(new ClosedMonth { AreaId = area.Id, Year = Year, Month = 12, ClosedAt = app.Clock.GetUtcNow() });
                 await db.SaveChangesAsync(Ct);
             }
         });
