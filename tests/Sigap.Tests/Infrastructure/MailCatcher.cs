@@ -15,6 +15,7 @@ public sealed partial class MailCatcher : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<ReceivedMail> _mails = new();
+    private readonly Pulse _received = new();
     private readonly Task _loop;
 
     public sealed record ReceivedMail(string From, IReadOnlyList<string> To, string Subject, string Body, string Raw);
@@ -29,17 +30,10 @@ public sealed partial class MailCatcher : IAsyncDisposable
     public IReadOnlyCollection<ReceivedMail> Mails => _mails.ToArray();
 
     /// <summary>Waits until a mail to <paramref name="recipient"/> matching <paramref name="predicate"/> arrives (the dispatcher sends in the background).</summary>
-    public async Task<ReceivedMail> WaitForAsync(string recipient, Func<ReceivedMail, bool>? predicate = null, int skip = 0)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            var match = _mails.Where(m => m.To.Any(t => t.Equals(recipient, StringComparison.OrdinalIgnoreCase)) && (predicate?.Invoke(m) ?? true)).Skip(skip).FirstOrDefault();
-            if (match is not null) return match;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"No mail to {recipient} arrived. Received: {string.Join(", ", _mails.Select(m => string.Join(";", m.To) + ": " + m.Subject))}");
-    }
+    public Task<ReceivedMail> WaitForAsync(string recipient, Func<ReceivedMail, bool>? predicate = null, int skip = 0) =>
+        _received.UntilAsync(
+            () => _mails.Where(m => m.To.Any(t => t.Equals(recipient, StringComparison.OrdinalIgnoreCase)) && (predicate?.Invoke(m) ?? true)).Skip(skip).FirstOrDefault(),
+            () => $"no mail to {recipient} arrived. Received: {string.Join(", ", _mails.Select(m => string.Join(";", m.To) + ": " + m.Subject))}");
 
     /// <summary>The 6-digit code in the newest mail to <paramref name="recipient"/> after <paramref name="skip"/> earlier ones.</summary>
     public async Task<string> WaitForCodeAsync(string recipient, int skip = 0)
@@ -99,6 +93,7 @@ public sealed partial class MailCatcher : IAsyncDisposable
                     while (await reader.ReadLineAsync() is { } dataLine && dataLine != ".")
                         raw.Append(dataLine.StartsWith("..", StringComparison.Ordinal) ? dataLine[1..] : dataLine).Append("\r\n");
                     _mails.Enqueue(Parse(from, to.ToList(), raw.ToString()));
+                    _received.Fire();
                     await writer.WriteLineAsync("250 OK queued");
                     break;
                 case "QUIT":

@@ -3,8 +3,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 using Sigap.Web.Platform.Demo;
 using Sigap.Web.Platform.Persistence;
 
@@ -15,12 +19,25 @@ namespace Sigap.Tests.Infrastructure;
 /// <summary>
 /// The whole application over real HTTP (in-memory transport) on a database of its own (SQLite file or PostgreSQL
 /// database, per SIGAP_TEST_DB), with a loopback SMTP server catching its mail. Subclasses change settings.
+/// Time is <see cref="Clock"/>: it starts at the real time (demo data stays current) and moves only when a test
+/// advances it, which also fires the app's timers (dispatcher polls, sweeps) that fall due.
 /// </summary>
 public class SigapFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public MailCatcher Mail { get; } = new();
     public TestDatabase Database { get; private set; } = null!;
     public string DataFolder { get; } = Directory.CreateTempSubdirectory("sigap-test-").FullName;
+    /// <summary>The app's time; move it only on a factory of your own (the shared <see cref="DemoApp"/>'s clock stands still).</summary>
+    public FakeTimeProvider Clock { get; } = new(StartTime());
+    /// <summary>Every SaveChanges of the app; a test waits on it for background work instead of sleeping.</summary>
+    public SaveSignal Saves { get; } = new();
+
+    /// <summary>Now, to the whole second, so that times stored at the databases' precision read back equal.</summary>
+    private static DateTimeOffset StartTime()
+    {
+        var now = DateTimeOffset.UtcNow;
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
+    }
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -51,6 +68,12 @@ public class SigapFactory : WebApplicationFactory<Program>, IAsyncLifetime
         Configure(settings);
         builder.UseEnvironment("Testing");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<IInterceptor>(Saves);
+        });
     }
 
     /// <summary>Runs <paramref name="work"/> on a fresh DbContext of this app's database.</summary>
@@ -93,8 +116,18 @@ public class SigapFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 }
 
-/// <summary>The shared app with the demo data, one per test run; tests that change data create their own records.</summary>
+/// <summary>
+/// The shared app with the demo data, one per test run. Tests on it only add records of their own (units, users,
+/// categories with unique codes) and never change or total up demo records: a class that does takes
+/// <see cref="OwnDemoApp{TTests}"/> (or builds its own units), so no other class and no test order can disturb it.
+/// </summary>
 public sealed class DemoApp : SigapFactory;
+
+/// <summary>
+/// The demo data for the test class <typeparamref name="TTests"/> alone (<c>IClassFixture&lt;OwnDemoApp&lt;ThatClass&gt;&gt;</c>):
+/// for classes that write into the demo tree (budgets, reports, closed months of demo units) and check exact figures there.
+/// </summary>
+public sealed class OwnDemoApp<TTests> : SigapFactory;
 
 /// <summary>Demo logins as used by the tests.</summary>
 public static class Demo

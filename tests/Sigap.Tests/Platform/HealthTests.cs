@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using FluentAssertions;
 using Sigap.Tests.Infrastructure;
 
@@ -18,11 +19,36 @@ public sealed class HealthTests(DemoApp app)
     }
 
     [Fact]
-    public async Task OpenApi_document_is_served()
+    public async Task OpenApi_document_is_version_3_and_describes_the_platform_and_budget_operations()
     {
         using var client = app.CreateClient();
-        var json = await client.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
-        json.Should().Contain("\"openapi\"");
+        using var doc = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken));
+        var root = doc.RootElement;
+        root.GetProperty("openapi").GetString().Should().StartWith("3.");
+        root.GetProperty("info").GetProperty("title").GetString().Should().NotBeNullOrWhiteSpace();
+
+        var paths = root.GetProperty("paths").EnumerateObject().ToDictionary(p => p.Name, p => p.Value);
+        string[] methods = ["get", "put", "post", "delete", "patch"];
+        foreach (var (path, method) in new[]
+                 {
+                     ("/api/auth/login", "post"), ("/api/me", "get"), ("/api/org/units", "get"), ("/api/notifications", "get"),
+                     ("/api/budget/dashboard", "get"), ("/api/budget/reports", "post"), ("/api/budget/categories", "post"),
+                 })
+        {
+            paths.Keys.Should().Contain(path);
+            paths[path].TryGetProperty(method, out var operation).Should().BeTrue($"{method} {path}");
+            operation.GetProperty("responses").EnumerateObject().Should().NotBeEmpty(path);
+            if (path.StartsWith("/api/budget/", StringComparison.Ordinal))
+                operation.GetProperty("tags").EnumerateArray().Select(t => t.GetString()).Should().Contain("Budget", path);
+        }
+        // Every path has an operation, and every operation says what it answers.
+        foreach (var (path, item) in paths)
+        {
+            var operations = item.EnumerateObject().Where(p => methods.Contains(p.Name)).ToList();
+            operations.Should().NotBeEmpty(path);
+            foreach (var operation in operations)
+                operation.Value.GetProperty("responses").EnumerateObject().Should().NotBeEmpty($"{operation.Name} {path}");
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Sigap.Web.Modules.Budget.Data;
 using Sigap.Web.Modules.Budget.Features.Outputs;
 using Sigap.Web.Modules.Budget.Features.Budgets;
 using Sigap.Web.Modules.Budget.Features.Dashboard;
@@ -7,6 +8,7 @@ using Sigap.Web.Platform.Auth;
 using Sigap.Web.Platform.Composition;
 using Sigap.Web.Platform.Files;
 using Sigap.Web.Platform.Localization;
+using Sigap.Web.Platform.Org;
 
 namespace Sigap.Web.Modules.Budget;
 
@@ -53,6 +55,7 @@ public static class BudgetModule
         builder.Services.AddBudgetSetup();
         builder.Services.AddBudgetDashboard();
         builder.Services.AddBudgetReports();
+        builder.Services.AddScoped<IOrgUnitUsage, BudgetUnitUsage>();
         return builder;
     }
 

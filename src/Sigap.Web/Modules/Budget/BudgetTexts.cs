@@ -13,5 +13,12 @@ internal static class BudgetTexts
         ("budget.role.Mcot", "Meninjau laporan penggunaan dan mengunduh ekspor.", "Reviews usage reports and downloads exports."),
         ("budget.role.GmSbp", "Melihat dasbor, laporan dan bukti di cakupannya.", "Views the dashboards, reports and evidence of their scope."),
         ("budget.role.ClusterUser", "Mengirim laporan penggunaan dengan bukti foto untuk cluster-nya.", "Submits usage reports with photo evidence for their cluster."),
+        ("budget.unitUsage", "Anggaran: {0}", "Budget: {0}"),
+        ("budget.unitUsage.categories", "kategori pengeluaran", "spending categories"),
+        ("budget.unitUsage.settings", "pengaturan area", "area settings"),
+        ("budget.unitUsage.closedMonths", "bulan yang ditutup", "closed months"),
+        ("budget.unitUsage.budgets", "anggaran bulanan", "monthly budgets"),
+        ("budget.unitUsage.recommendations", "rekomendasi", "recommendations"),
+        ("budget.unitUsage.reports", "laporan penggunaan", "usage reports"),
     ];
 }

@@ -330,10 +330,10 @@ public sealed class AccountService(
         return failure ?? Failure.Unauthorized("auth.invalidCredentials");
     }
 
-    private static Failure LockedFailure(SigapUser user)
+    private Failure LockedFailure(SigapUser user)
     {
         // Business time is WIB (UTC+7, no daylight saving).
-        var until = (user.LockoutEnd ?? DateTimeOffset.UtcNow).ToOffset(JakartaTime.Offset);
+        var until = (user.LockoutEnd ?? clock.GetUtcNow()).ToOffset(JakartaTime.Offset);
         return new Failure(FailureKind.Forbidden, "auth.locked", [until.ToString("d MMM yyyy HH:mm", CultureInfo.CurrentCulture) + " WIB"]);
     }
 

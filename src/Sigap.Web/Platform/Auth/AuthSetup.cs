@@ -41,6 +41,7 @@ internal static class AuthSetup
                 o.SignIn.RequireConfirmedEmail = true;
             })
             .AddEntityFrameworkStores<SigapDb>()
+            .AddUserManager<ClockedUserManager>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
@@ -79,7 +80,7 @@ internal static class AuthSetup
         services.AddSingleton<Sessions>();
         services.AddScoped<CookieSessions>();
 
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigapKeys>((o, keys) =>
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigapKeys, TimeProvider>((o, keys, clock) =>
         {
             o.MapInboundClaims = false;
             o.TokenValidationParameters = new TokenValidationParameters
@@ -90,6 +91,8 @@ internal static class AuthSetup
                 ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
                 NameClaimType = "name",
                 ClockSkew = TimeSpan.FromSeconds(30),
+                // JwtBearer 8 checks lifetimes against the machine clock; the app's TimeProvider decides instead.
+                LifetimeValidator = (notBefore, expires, _, p) => ValidLifetime(clock.GetUtcNow().UtcDateTime, notBefore, expires, p.ClockSkew),
             };
             // A signed token is not enough: its session must not be revoked (logout, reuse of a refresh token, lock…).
             o.Events = new JwtBearerEvents
@@ -115,6 +118,9 @@ internal static class AuthSetup
 
     public static bool IsBearer(HttpRequest request) =>
         request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+
+    private static bool ValidLifetime(DateTime now, DateTime? notBefore, DateTime? expires, TimeSpan skew) =>
+        expires is { } end && now < end + skew && (notBefore is not { } start || now >= start - skew);
 
     private static Task RedirectOrStatus(HttpContext http, string redirectUri, int status)
     {

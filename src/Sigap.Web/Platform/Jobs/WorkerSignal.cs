@@ -15,9 +15,10 @@ public abstract class WorkerSignal
     /// <summary>Returns when pulsed or after <paramref name="timeout"/>, whichever comes first.</summary>
     public async Task WaitAsync(TimeSpan timeout, TimeProvider clock, CancellationToken ct)
     {
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timer.CancelAfter(timeout);
-        try { await _channel.Reader.ReadAsync(timer.Token); }
+        // The timeout runs on the app's clock (tests move it), not on the machine's.
+        using var timer = new CancellationTokenSource(timeout, clock);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
+        try { await _channel.Reader.ReadAsync(either.Token); }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
     }
 }

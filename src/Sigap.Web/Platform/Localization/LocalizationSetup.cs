@@ -50,14 +50,22 @@ internal static class LocalizationSetup
 
     public static string CultureFor(string lang) => Texts.NormaliseLanguage(lang) == "en" ? "en-US" : "id-ID";
 
+    /// <summary>The language switch: a cookie for a year (read by the culture provider before the user's preference).</summary>
+    public static void SetLanguageCookie(HttpContext http, string lang) =>
+        http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(CultureFor(lang))),
+            new CookieOptions
+            {
+                Expires = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().AddYears(1),
+                IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = false,
+            });
+
     /// <summary>GET /culture/{lang}?returnUrl=/ sets the language cookie and, when signed in, the user's preference.</summary>
     public static void MapCulture(this IEndpointRouteBuilder app) =>
         app.MapGet("/culture/{lang}", async (string lang, string? returnUrl, HttpContext http, UserManager<SigapUser> users) =>
         {
             lang = Texts.NormaliseLanguage(lang);
-            http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
-                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(CultureFor(lang))),
-                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = false });
+            SetLanguageCookie(http, lang);
             if (http.User.Identity?.IsAuthenticated == true && await users.FindByIdAsync(http.User.UserId().ToString()) is { } user)
             {
                 user.PreferredLanguage = lang;

@@ -12,11 +12,12 @@ namespace Sigap.Web.Platform.Org;
 
 /// <summary>
 /// Extension point: a module that keeps data per org unit registers one of these (AddScoped&lt;IOrgUnitUsage, …&gt;),
-/// so a unit that still carries its data cannot be deleted.
+/// so a unit that still carries its data cannot be deleted, and the refusal says what holds it (Budget: BudgetUnitUsage).
 /// </summary>
 public interface IOrgUnitUsage
 {
-    Task<bool> IsUsedAsync(SigapDb db, int unitId, CancellationToken ct);
+    /// <summary>What of the module still refers to the unit, in the current language ("Anggaran: anggaran bulanan"), or null.</summary>
+    Task<string?> UsedByAsync(SigapDb db, int unitId, CancellationToken ct);
 }
 
 public sealed record OrgUnitItem(int Id, int? ParentId, OrgUnitKind Kind, string Code, string Name, string Path, int Depth);
@@ -224,8 +225,8 @@ public sealed partial class OrgUnitHandlers(IAuthorizationService auth, ScopeSer
             if (await db.Set<StoredFile>().AnyAsync(f => f.OrgUnitId == unit.Id, ct))
                 return Failure.Conflict("org.unit.inUse", Localization.Texts.Get("org.unit.usage.files"));
             foreach (var usage in usages)
-                if (await usage.IsUsedAsync(db, unit.Id, ct))
-                    return Failure.Conflict("org.unit.inUse", Localization.Texts.Get("org.unit.usage.data"));
+                if (await usage.UsedByAsync(db, unit.Id, ct) is { } heldBy)
+                    return Failure.Conflict("org.unit.inUse", heldBy);
 
             db.OrgUnits.Remove(unit);
             audit.Record(db, "org.unit.deleted", user.UserId(), "OrgUnit", unit.Id.ToString(), unit.ParentId,

@@ -32,11 +32,17 @@ public sealed class SigapDb(DbContextOptions<SigapDb> options) : IdentityUserCon
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // SQLite has no date type that orders or compares correctly; store instants as sortable integers there.
+        // Instants are stored in UTC whatever offset a value carries. SQLite has no date type that orders or compares
+        // correctly: there they are sortable integers.
         if (IsSqlite)
         {
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
-            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcBinaryConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcBinaryConverter>();
+        }
+        else
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcConverter>();
         }
     }
 

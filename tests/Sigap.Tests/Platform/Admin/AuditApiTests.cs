@@ -16,7 +16,7 @@ public sealed class AuditApiTests(DemoApp app)
     {
         using var admin = await app.SignInAsync(Demo.Admin);
         var a3 = await app.UnitIdAsync("A3");
-        var before = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var before = app.Clock.GetUtcNow().AddMinutes(-1);
         var unit = await admin.CreateUnitAsync(a3, "Office");
         (await admin.PutAsJsonAsync($"/api/org/units/{unit.Id}", new { code = unit.Code, name = "Kantor Baru" }, Ct)).EnsureSuccessStatusCode();
 
@@ -30,7 +30,7 @@ public sealed class AuditApiTests(DemoApp app)
         byUser.Items.Should().Contain(e => e.EntityId == unit.Id.ToString());
         byUser.Items.Select(e => e.At).Should().BeInDescendingOrder();
 
-        var future = DateTimeOffset.UtcNow.AddDays(1).ToString("O");
+        var future = app.Clock.GetUtcNow().AddDays(1).ToString("O");
         var none = await (await admin.GetAsync($"/api/audit?entityId={unit.Id}&entityType=OrgUnit&from={Uri.EscapeDataString(future)}", Ct)).ReadAsync<PagedDto<AuditDto>>();
         none.Total.Should().Be(0);
         var past = await (await admin.GetAsync($"/api/audit?entityId={unit.Id}&entityType=OrgUnit&to={Uri.EscapeDataString(before.ToString("O"))}", Ct)).ReadAsync<PagedDto<AuditDto>>();

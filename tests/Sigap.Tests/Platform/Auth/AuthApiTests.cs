@@ -444,15 +444,16 @@ public sealed class AuthAccountStateTests(DemoApp app)
     }
 }
 
-/// <summary>Codes live one second here, so a test can outwait one.</summary>
-public sealed class ShortCodeApp : SigapFactory
+/// <summary>An app whose clock these tests move: codes, access tokens and lockouts run out on it.</summary>
+public sealed class OwnClockApp : SigapFactory
 {
     protected override bool Demo => false;
-    protected override void Configure(IDictionary<string, string?> settings) => settings["Auth:CodeLifetime"] = "00:00:01";
 }
 
-public sealed class AuthCodeExpiryTests(ShortCodeApp app) : IClassFixture<ShortCodeApp>
+public sealed class AuthExpiryTests(OwnClockApp app) : IClassFixture<OwnClockApp>
 {
+    private AuthOptions Options => app.Services.GetRequiredService<AuthOptions>();
+
     [Fact]
     public async Task An_expired_code_is_refused_with_a_message_saying_so()
     {
@@ -462,11 +463,42 @@ public sealed class AuthCodeExpiryTests(ShortCodeApp app) : IClassFixture<ShortC
         var code = await app.Mail.WaitForCodeAsync(email);
         var expiresAt = await app.WithDbAsync(db => db.VerificationCodes.Where(c => c.Purpose == CodePurpose.ConfirmEmail)
             .Join(db.Users.Where(u => u.Email == email), c => c.UserId, u => u.Id, (c, _) => c.ExpiresAt).SingleAsync(Ct));
-        var wait = expiresAt - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(200);
-        if (wait > TimeSpan.Zero) await Task.Delay(wait, Ct);
+        expiresAt.Should().Be(app.Clock.GetUtcNow() + Options.CodeLifetime);
+        app.Clock.Advance(Options.CodeLifetime + TimeSpan.FromSeconds(1));
 
         (await (await client.PostAsync("/api/auth/confirm", new { email, code })).FieldErrorsAsync("code"))
             .Should().Equal("Kode sudah kedaluwarsa. Minta kode baru.");
+    }
+
+    [Fact]
+    public async Task An_access_token_works_until_its_lifetime_and_the_clock_skew_are_over()
+    {
+        var email = NewEmail();
+        await CreateUserAsync(app, email);
+        using var client = app.CreateClient();
+        var tokens = await TokensAsync(client, email);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", tokens.AccessToken);
+
+        app.Clock.Advance(Options.AccessTokenLifetime);
+        (await client.GetAsync("/api/me", Ct)).StatusCode.Should().Be(HttpStatusCode.OK, "the 30 s clock skew still covers it");
+        app.Clock.Advance(TimeSpan.FromSeconds(31));
+        (await client.GetAsync("/api/me", Ct)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_lockout_ends_when_the_apps_clock_passes_its_duration()
+    {
+        var email = NewEmail();
+        await CreateUserAsync(app, email);
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<SigapUser>>();
+        var user = (await users.FindByEmailAsync(email))!;
+        for (var i = 0; i < Options.MaxFailedLogins; i++) await users.AccessFailedAsync(user);
+
+        user.LockoutEnd.Should().Be(app.Clock.GetUtcNow() + Options.LockoutDuration);
+        (await users.IsLockedOutAsync(user)).Should().BeTrue();
+        app.Clock.Advance(Options.LockoutDuration + TimeSpan.FromSeconds(1));
+        (await users.IsLockedOutAsync(user)).Should().BeFalse();
     }
 }
 

@@ -42,7 +42,7 @@ internal static class SignedInClients
                 EmailConfirmed = true,
                 SecurityStamp = Guid.NewGuid().ToString("N"),
                 FirstName = "Uji",
-                CreatedAt = DateTimeOffset.UtcNow,
+                CreatedAt = app.Clock.GetUtcNow(),
             });
             await db.SaveChangesAsync();
         });
@@ -65,7 +65,10 @@ internal static class SignedInClients
             Issuer = AuthOptions.Issuer,
             Audience = AuthOptions.Audience,
             Subject = new ClaimsIdentity([new Claim("sub", userId.ToString()), new Claim("name", email), new Claim(Sessions.Claim, sessionId.ToString())]),
-            Expires = DateTime.UtcNow.AddMinutes(10),
+            // On the app's clock, which a test may have moved.
+            IssuedAt = app.Clock.GetUtcNow().UtcDateTime,
+            NotBefore = app.Clock.GetUtcNow().UtcDateTime,
+            Expires = app.Clock.GetUtcNow().UtcDateTime.AddMinutes(10),
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(keys.JwtSigningKey), SecurityAlgorithms.HmacSha256),
         });
         var client = app.CreateClient();

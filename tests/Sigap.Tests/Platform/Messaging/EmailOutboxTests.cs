@@ -97,23 +97,17 @@ public sealed class EmailOutboxTests(DemoApp app)
 
 internal static class OutboxWait
 {
-    /// <summary>Polls the message until <paramref name="done"/> holds (the dispatcher works in the background); fails after 30 s.</summary>
+    /// <summary>Waits until <paramref name="done"/> holds for the message, re-reading it after each save of the app (the dispatcher works in the background).</summary>
     public static async Task<(OutboxMessage Message, List<OutboxAttempt> Attempts)> UntilAsync(SigapFactory app, Guid id, Func<OutboxMessage, bool> done)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
+        OutboxMessage? last = null;
+        var result = await app.Saves.Saved.UntilAsync(() => app.WithDbAsync(async db =>
         {
-            var result = await app.WithDbAsync(async db =>
-            {
-                var m = await db.Outbox.AsNoTracking().SingleAsync(x => x.Id == id);
-                var a = await db.OutboxAttempts.AsNoTracking().Where(x => x.MessageId == id).OrderBy(x => x.Number).ToListAsync();
-                return (m, a);
-            });
-            if (done(result.m)) return result;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Outbox message {id} stayed {result.m.Status} after {result.m.Attempts} attempt(s): {result.m.LastError}");
-            await Task.Delay(50);
-        }
+            last = await db.Outbox.AsNoTracking().SingleAsync(x => x.Id == id);
+            if (!done(last)) return null;
+            return Tuple.Create(last, await db.OutboxAttempts.AsNoTracking().Where(x => x.MessageId == id).OrderBy(x => x.Number).ToListAsync());
+        }), () => $"outbox message {id} stayed {last?.Status} after {last?.Attempts} attempt(s): {last?.LastError}");
+        return (result.Item1, result.Item2);
     }
 }
 
@@ -207,5 +201,26 @@ public sealed class EmailPickupFolderTests(PickupFolderApp app) : IClassFixture<
         files.Should().ContainSingle();
         File.ReadAllText(files[0]).Should().Contain(EmailSender.MessageId($"test.eml:{to}"));
         app.Mail.CountTo(to).Should().Be(0);
+    }
+}
+
+public sealed class OutboxSignalTests
+{
+    [Fact]
+    public async Task The_dispatchers_wait_ends_when_the_apps_clock_passes_the_poll_interval_or_on_a_pulse()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var signal = new OutboxSignal();
+
+        var polled = signal.WaitAsync(TimeSpan.FromSeconds(2), clock, ct);
+        clock.Advance(TimeSpan.FromSeconds(2) - TimeSpan.FromTicks(1));
+        polled.IsCompleted.Should().BeFalse("the machine's clock does not count, only the app's");
+        clock.Advance(TimeSpan.FromTicks(1));
+        await polled.WaitAsync(TimeSpan.FromSeconds(30), ct); // a hang guard, not a timing
+
+        var pulsed = signal.WaitAsync(TimeSpan.FromSeconds(2), clock, ct);
+        signal.Pulse();
+        await pulsed.WaitAsync(TimeSpan.FromSeconds(30), ct);
     }
 }

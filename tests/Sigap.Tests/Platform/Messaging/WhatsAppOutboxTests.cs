@@ -1,11 +1,15 @@
 using FluentAssertions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Sigap.Tests.Infrastructure;
 using Sigap.Web.Platform.Messaging;
 
 namespace Sigap.Tests.Platform.Messaging;
 
-/// <summary>The app with WhatsApp Cloud API and the HTTP SMS gateway pointed at loopback servers, 3 attempts, 50 ms back-off base.</summary>
+/// <summary>
+/// The app with WhatsApp Cloud API and the HTTP SMS gateway pointed at loopback servers, 3 attempts, the default
+/// back-off (30 s, then 60 s). No background dispatcher: the tests run the passes and move the clock themselves.
+/// </summary>
 public sealed class CloudProviderApp : SigapFactory
 {
     public FakeProviders Providers { get; } = new();
@@ -21,7 +25,7 @@ public sealed class CloudProviderApp : SigapFactory
         settings["Sms:Http:Url"] = Providers.BaseUrl + "/sms";
         settings["Sms:Http:Token"] = FakeProviders.SmsToken;
         settings["Messaging:MaxAttempts"] = "3";
-        settings["Messaging:BackoffBaseMs"] = "50";
+        settings["Messaging:Enabled"] = "false";
     }
 
     public override async ValueTask DisposeAsync()
@@ -36,6 +40,17 @@ public sealed class WhatsAppOutboxTests(CloudProviderApp app) : IClassFixture<Cl
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static string NewPhone() => "+628" + Random.Shared.NextInt64(1_000_000_000, 9_999_999_999);
+
+    private OutboxDispatcher Dispatcher => app.Services.GetRequiredService<OutboxDispatcher>();
+
+    /// <summary>One dispatch pass at the clock's current time, then the message and its attempts as stored.</summary>
+    private async Task<(OutboxMessage Message, List<OutboxAttempt> Attempts)> DispatchAsync(Guid id)
+    {
+        await Dispatcher.DispatchOnceAsync(Ct);
+        return await app.WithDbAsync(async db => (
+            await db.Outbox.AsNoTracking().SingleAsync(m => m.Id == id, Ct),
+            await db.OutboxAttempts.AsNoTracking().Where(a => a.MessageId == id).OrderBy(a => a.Number).ToListAsync(Ct)));
+    }
 
     private async Task<Guid> EnqueueAsync(Func<Outbox, Web.Platform.Persistence.SigapDb, OutboxMessage> add)
     {
@@ -55,7 +70,7 @@ public sealed class WhatsAppOutboxTests(CloudProviderApp app) : IClassFixture<Cl
         var key = $"test.wa:{Guid.NewGuid():N}";
         var id = await EnqueueAsync((o, db) => o.WhatsApp(db, phone, "Tagihan Anda Rp 150.000 jatuh tempo.", key));
 
-        var (message, attempts) = await OutboxWait.UntilAsync(app, id, m => m.Status != OutboxStatus.Pending);
+        var (message, attempts) = await DispatchAsync(id);
         message.Status.Should().Be(OutboxStatus.Sent);
         message.ProviderMessageId.Should().StartWith("wamid.X");
         attempts.Should().ContainSingle().Which.ProviderMessageId.Should().Be(message.ProviderMessageId);
@@ -76,7 +91,7 @@ public sealed class WhatsAppOutboxTests(CloudProviderApp app) : IClassFixture<Cl
         var id = await EnqueueAsync((o, db) => o.WhatsApp(db, phone, "Pengingat tagihan", $"test.tpl:{Guid.NewGuid():N}",
             template: "payment_reminder:id", templateParametersJson: """["Budi","Rp 150.000"]"""));
 
-        var (message, _) = await OutboxWait.UntilAsync(app, id, m => m.Status != OutboxStatus.Pending);
+        var (message, _) = await DispatchAsync(id);
         message.Status.Should().Be(OutboxStatus.Sent);
         var json = app.Providers.ReceivedFor(r => r.Json?["to"]?.ToString() == phone[1..]).Single().Json!;
         json["type"]!.ToString().Should().Be("template");
@@ -92,16 +107,26 @@ public sealed class WhatsAppOutboxTests(CloudProviderApp app) : IClassFixture<Cl
         var phone = NewPhone();
         app.Providers.FailFor(phone[1..], times: 2, status: 500);
         var id = await EnqueueAsync((o, db) => o.WhatsApp(db, phone, "Coba lagi", $"test.retry:{Guid.NewGuid():N}"));
+        var start = app.Clock.GetUtcNow();
 
-        var (message, attempts) = await OutboxWait.UntilAsync(app, id, m => m.Status != OutboxStatus.Pending);
+        (await DispatchAsync(id)).Message.Attempts.Should().Be(1);
+        // Back-off: not again before 30 s after the first failure…
+        app.Clock.Advance(TimeSpan.FromSeconds(30) - TimeSpan.FromMilliseconds(1));
+        (await DispatchAsync(id)).Message.Attempts.Should().Be(1);
+        app.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        (await DispatchAsync(id)).Message.Attempts.Should().Be(2);
+        // …and 60 s after the second.
+        app.Clock.Advance(TimeSpan.FromSeconds(60) - TimeSpan.FromMilliseconds(1));
+        (await DispatchAsync(id)).Message.Attempts.Should().Be(2);
+        app.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        var (message, attempts) = await DispatchAsync(id);
+
         message.Status.Should().Be(OutboxStatus.Sent);
         message.Attempts.Should().Be(3);
         message.ProviderMessageId.Should().StartWith("wamid.X");
         attempts.Select(a => a.Succeeded).Should().Equal(false, false, true);
         attempts[0].Error.Should().Contain("500");
-        // Back-off: 50 ms after the first failure, 100 ms after the second.
-        (attempts[1].At - attempts[0].At).Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(50));
-        (attempts[2].At - attempts[1].At).Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(100));
+        attempts.Select(a => a.At - start).Should().Equal(TimeSpan.Zero, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(90));
         app.Providers.ReceivedFor(r => r.Json?["to"]?.ToString() == phone[1..]).Should().HaveCount(3);
     }
 
@@ -112,13 +137,18 @@ public sealed class WhatsAppOutboxTests(CloudProviderApp app) : IClassFixture<Cl
         app.Providers.FailFor(phone[1..], times: 100, status: 503);
         var id = await EnqueueAsync((o, db) => o.WhatsApp(db, phone, "Selalu gagal", $"test.fail:{Guid.NewGuid():N}"));
 
-        var (message, attempts) = await OutboxWait.UntilAsync(app, id, m => m.Status != OutboxStatus.Pending);
+        await DispatchAsync(id);
+        app.Clock.Advance(Dispatcher.Backoff(1));
+        await DispatchAsync(id);
+        app.Clock.Advance(Dispatcher.Backoff(2));
+        var (message, attempts) = await DispatchAsync(id);
         message.Status.Should().Be(OutboxStatus.Failed);
         message.Attempts.Should().Be(3);
         message.LastError.Should().Contain("503");
         attempts.Should().HaveCount(3).And.OnlyContain(a => !a.Succeeded);
-        // Nothing more is sent once it has failed.
-        await app.Services.GetRequiredService<OutboxDispatcher>().DispatchOnceAsync(Ct);
+        // Nothing more is sent once it has failed, however long one waits.
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        await Dispatcher.DispatchOnceAsync(Ct);
         app.Providers.ReceivedFor(r => r.Json?["to"]?.ToString() == phone[1..]).Should().HaveCount(3);
     }
 
@@ -129,7 +159,7 @@ public sealed class WhatsAppOutboxTests(CloudProviderApp app) : IClassFixture<Cl
         app.Providers.FailFor(phone[1..], times: 100, status: 400);
         var id = await EnqueueAsync((o, db) => o.WhatsApp(db, phone, "Nomor salah", $"test.400:{Guid.NewGuid():N}"));
 
-        var (message, attempts) = await OutboxWait.UntilAsync(app, id, m => m.Status != OutboxStatus.Pending);
+        var (message, attempts) = await DispatchAsync(id);
         message.Status.Should().Be(OutboxStatus.Failed);
         message.Attempts.Should().Be(1);
         message.LastError.Should().Contain("400");
@@ -143,7 +173,7 @@ public sealed class WhatsAppOutboxTests(CloudProviderApp app) : IClassFixture<Cl
         var key = $"test.sms:{Guid.NewGuid():N}";
         var id = await EnqueueAsync((o, db) => o.Sms(db, phone, "Kode Anda 654321", key));
 
-        var (message, _) = await OutboxWait.UntilAsync(app, id, m => m.Status != OutboxStatus.Pending);
+        var (message, _) = await DispatchAsync(id);
         message.Status.Should().Be(OutboxStatus.Sent);
         message.ProviderMessageId.Should().StartWith("sms-");
         var request = app.Providers.ReceivedFor(r => r.Path == "/sms" && r.Json?["to"]?.ToString() == phone).Should().ContainSingle().Subject;
@@ -155,11 +185,10 @@ public sealed class WhatsAppOutboxTests(CloudProviderApp app) : IClassFixture<Cl
     [Fact]
     public void Back_off_doubles_from_the_base_and_is_capped()
     {
-        var dispatcher = app.Services.GetRequiredService<OutboxDispatcher>();
-        dispatcher.Backoff(1).Should().Be(TimeSpan.FromMilliseconds(50));
-        dispatcher.Backoff(2).Should().Be(TimeSpan.FromMilliseconds(100));
-        dispatcher.Backoff(3).Should().Be(TimeSpan.FromMilliseconds(200));
-        dispatcher.Backoff(40).Should().Be(TimeSpan.FromHours(1));
+        Dispatcher.Backoff(1).Should().Be(TimeSpan.FromSeconds(30));
+        Dispatcher.Backoff(2).Should().Be(TimeSpan.FromMinutes(1));
+        Dispatcher.Backoff(3).Should().Be(TimeSpan.FromMinutes(2));
+        Dispatcher.Backoff(40).Should().Be(TimeSpan.FromHours(1));
     }
 }
 

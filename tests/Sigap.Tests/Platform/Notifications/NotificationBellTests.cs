@@ -27,7 +27,7 @@ public sealed class NotificationBellTests(DemoApp app)
         {
             notifier.Notify(db, userId, "Satu");
             notifier.Notify(db, userId, "Dua");
-            notifier.Notify(db, userId, "Tiga").ReadAt = DateTimeOffset.UtcNow;
+            notifier.Notify(db, userId, "Tiga").ReadAt = app.Clock.GetUtcNow();
             await db.SaveChangesAsync(ct);
         });
 

@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using FluentAssertions;
 using Microsoft.EntityFrameworkCore;
 using Sigap.Tests.Infrastructure;
+using Sigap.Tests.Modules.Budget.Reports;
 using Sigap.Web.Modules.Budget.Domain;
 using Sigap.Web.Modules.Budget.Features.Dashboard;
 using Sigap.Web.Platform.Org;
@@ -13,9 +14,10 @@ namespace Sigap.Tests.Modules.Budget.Dashboard;
 
 /// <summary>
 /// GET /api/budget/dashboard against sums computed here from rows this class inserts for 2034 under the demo tree
-/// (budgets, recommendations, reports with their roll-ups kept by UsageTotals, as the report endpoints do).
+/// (budgets, recommendations, reports with their roll-ups kept by UsageTotals, as the report endpoints do). The demo
+/// data is this class's own, so no other class's rows can enter the sums.
 /// </summary>
-public sealed class BudgetDashboardTests(DemoApp app)
+public sealed class BudgetDashboardTests(OwnDemoApp<BudgetDashboardTests> app) : IClassFixture<OwnDemoApp<BudgetDashboardTests>>
 {
     private const int Year = 2034;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
@@ -77,7 +79,7 @@ public sealed class BudgetDashboardTests(DemoApp app)
         };
 
         var who = Guid.NewGuid();
-        var now = DateTimeOffset.UtcNow;
+        var now = app.Clock.GetUtcNow();
         foreach (var (cluster, month, amount) in budgets)
             db.Add(new MonthlyBudget { ClusterId = cluster, Year = Year, Month = month, Amount = amount, UpdatedAt = now, UpdatedBy = who });
         foreach (var (cluster, month, category, amount) in recommendations)
@@ -134,7 +136,7 @@ public sealed class BudgetDashboardTests(DemoApp app)
 
         foreach (var child in children)
             view.Children.Should().ContainSingle(c => c.Unit.Id == d.Units[child].Id).Which.Figures.Should().Be(Expected(d, d.Units[child], month), child);
-        // Units other tests add under the demo tree have nothing in 2034.
+        // Any other child (a unit added under the demo tree) has nothing in 2034.
         view.Children.Where(c => !children.Any(x => d.Units[x].Id == c.Unit.Id))
             .Where(c => c.Figures != DashboardFigures.Of(0, 0, 0, 0)).Should().BeEmpty();
 
@@ -248,12 +250,29 @@ public sealed class BudgetDashboardTests(DemoApp app)
     }
 
     [Fact]
-    public async Task The_gm_sees_jatim_read_only_and_the_admin_with_no_budget_role_nothing()
+    public async Task The_gm_sees_jatim_read_only_and_a_user_without_a_budget_role_nothing()
     {
         var d = await DataAsync();
         var view = await GetAsync(Demo.GmJatim, $"unitId={d.Units["B-MLG"].Id}&year={Year}&month=3");
         ShouldMatch(view, d, "B-MLG", 3, "C-MLG-KOTA");
         view.Breadcrumb.Select(b => b.Code).Should().Equal("R-JATIM");
+
+        // Read only: the GM may neither set a budget nor approve a report in the Region it sees.
+        var ct = TestContext.Current.CancellationToken;
+        using var gm = await app.ClientForAsync(Demo.GmJatim);
+        var kota = d.Units["C-MLG-KOTA"].Id;
+        (await gm.PutAsJsonAsync($"/api/budget/budgets/{kota}/{Year}/3", new { amount = 1 }, ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        var pending = await app.WithDbAsync(db => db.Set<UsageReport>()
+            .Where(r => r.ClusterId == d.Units["C-SBY-BAR"].Id && r.Year == Year && r.Status == ReportStatus.Pending).Select(r => r.Id).FirstAsync(ct));
+        (await gm.PostAsync($"/api/budget/reports/{pending}/approve", null, ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        ShouldMatch(await GetAsync(Demo.GmJatim, $"unitId={d.Units["B-MLG"].Id}&year={Year}&month=3"), d, "B-MLG", 3, "C-MLG-KOTA");
+        (await app.WithDbAsync(db => db.Set<UsageReport>().Where(r => r.Id == pending).Select(r => r.Status).SingleAsync(ct))).Should().Be(ReportStatus.Pending);
+
+        // A signed-in user without any budget role gets no dashboard, neither their own nor a unit's.
+        var (nobody, _) = await app.UserAsync();
+        using var client = await app.ClientForAsync(nobody, ReportKit.Password);
+        (await client.GetAsync($"/api/budget/dashboard?year={Year}&month=3", ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await client.GetAsync($"/api/budget/dashboard?unitId={d.Units["A3"].Id}&year={Year}&month=3", ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
     }
 
     [Fact]

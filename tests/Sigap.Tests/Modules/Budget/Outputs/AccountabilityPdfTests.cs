@@ -8,8 +8,8 @@ using Sigap.Web.Modules.Budget.Domain;
 
 namespace Sigap.Tests.Modules.Budget.Outputs;
 
-/// <summary>GET /api/budget/accountability/{unitId}/{year}/{month}.pdf, rendered by the real Chromium and read back with poppler. Year 2035.</summary>
-public sealed class AccountabilityPdfTests(DemoApp app)
+/// <summary>GET /api/budget/accountability/{unitId}/{year}/{month}.pdf, rendered by the real Chromium and read back with poppler, on demo data of its own.</summary>
+public sealed class AccountabilityPdfTests(OwnDemoApp<AccountabilityPdfTests> app) : IClassFixture<OwnDemoApp<AccountabilityPdfTests>>
 {
     private const int Year = 2035;
 

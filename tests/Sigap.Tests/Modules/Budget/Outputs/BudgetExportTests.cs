@@ -7,8 +7,8 @@ using Sigap.Web.Modules.Budget.Domain;
 
 namespace Sigap.Tests.Modules.Budget.Outputs;
 
-/// <summary>GET /api/budget/export/{unitId}/{year}/{month}.xlsx, opened again with OpenXml. Year 2036.</summary>
-public sealed class BudgetExportTests(DemoApp app)
+/// <summary>GET /api/budget/export/{unitId}/{year}/{month}.xlsx, opened again with OpenXml, on demo data of its own.</summary>
+public sealed class BudgetExportTests(OwnDemoApp<BudgetExportTests> app) : IClassFixture<OwnDemoApp<BudgetExportTests>>
 {
     private const int Year = 2036;
     private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

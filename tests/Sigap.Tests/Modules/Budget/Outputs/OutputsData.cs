@@ -39,7 +39,7 @@ public static class OutputsData
         var categories = new[] { $"Akuisisi {suffix}", $"Outlet {suffix}" }
             .Select((name, i) => new SpendingCategory { AreaId = area.Id, Code = $"O{i}{suffix}", Name = name, SortOrder = 900 + i }).ToArray();
         db.AddRange(categories);
-        var now = DateTimeOffset.UtcNow;
+        var now = app.Clock.GetUtcNow();
         var budgets = new Dictionary<string, long> { ["C-SBY-TIM"] = 10_000_000, ["C-SBY-BAR"] = 8_000_000 };
         foreach (var (code, amount) in budgets)
             db.Add(new MonthlyBudget { ClusterId = clusters[code].Id, Year = year, Month = month, Amount = amount, UpdatedAt = now, UpdatedBy = reviewer });

@@ -15,10 +15,11 @@ using static Sigap.Tests.Modules.Budget.Reports.ReportKit;
 namespace Sigap.Tests.Modules.Budget.Reports;
 
 /// <summary>
-/// Usage reports over HTTP with the demo users, on both databases. Reports of this class are dated 2003 (in the past, so
-/// spend dates are accepted, and a year no other test uses); each test has a month of its own.
+/// Usage reports over HTTP with the demo users, on both databases, on demo data of this class's own (it closes a month
+/// of the demo Area and files reports on demo clusters). Reports are dated 2003 (in the past, so spend dates are
+/// accepted); each test has a month of its own.
 /// </summary>
-public sealed class ReportApiTests(DemoApp app)
+public sealed class ReportApiTests(OwnDemoApp<ReportApiTests> app) : IClassFixture<OwnDemoApp<ReportApiTests>>
 {
     private const int Year = 2003;
 
@@ -93,7 +94,7 @@ public sealed class ReportApiTests(DemoApp app)
         await ExpectField(Form(cluster, category, "100000", date, description: new string('x', 1001)), "description");
         await ExpectField(Form(cluster, category, "100000", "10/02/2003"), "spendDate");
         await ExpectField(Form(cluster, category, "100000", date, year: Year, month: 3), "spendDate");
-        var tomorrow = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).Date).AddDays(1);
+        var tomorrow = DateOnly.FromDateTime(app.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(7)).Date).AddDays(1);
         await ExpectField(Form(cluster, category, "100000", tomorrow.ToString("yyyy-MM-dd")), "spendDate");
         await ExpectField(Form(cluster, inactive, "100000", date), "categoryId");
 
@@ -117,7 +118,7 @@ public sealed class ReportApiTests(DemoApp app)
             var area = await db.OrgUnits.SingleAsync(u => u.Code == "A3", Ct);
             if (!await db.Set<ClosedMonth>().AnyAsync(c => c.AreaId == area.Id && c.Year == Year && c.Month == 12, Ct))
             {
-                db.Add(new ClosedMonth { AreaId = area.Id, Year = Year, Month = 12, ClosedAt = DateTimeOffset.UtcNow });
+                db.Add(new ClosedMonth { AreaId = area.Id, Year = Year, Month = 12, ClosedAt = app.Clock.GetUtcNow() });
                 await db.SaveChangesAsync(Ct);
             }
         });

@@ -42,8 +42,8 @@ internal static class ReportKit
         app.WithDbAsync(async db =>
         {
             var who = Guid.Empty;
-            db.Add(new MonthlyBudget { ClusterId = clusterId, Year = year, Month = month, Amount = budget, UpdatedAt = DateTimeOffset.UtcNow, UpdatedBy = who });
-            db.Add(new Recommendation { ClusterId = clusterId, Year = year, Month = month, CategoryId = categoryId, Amount = recommended, UpdatedAt = DateTimeOffset.UtcNow, UpdatedBy = who });
+            db.Add(new MonthlyBudget { ClusterId = clusterId, Year = year, Month = month, Amount = budget, UpdatedAt = app.Clock.GetUtcNow(), UpdatedBy = who });
+            db.Add(new Recommendation { ClusterId = clusterId, Year = year, Month = month, CategoryId = categoryId, Amount = recommended, UpdatedAt = app.Clock.GetUtcNow(), UpdatedBy = who });
             await db.SaveChangesAsync(Ct);
         });
 
@@ -54,13 +54,13 @@ internal static class ReportKit
         var users = scope.ServiceProvider.GetRequiredService<UserManager<SigapUser>>();
         var db = scope.ServiceProvider.GetRequiredService<SigapDb>();
         var suffix = Guid.NewGuid().ToString("N")[..10];
-        var user = new SigapUser { Id = Guid.CreateVersion7(), UserName = $"r{suffix}", Email = $"reports.{suffix}@test.sigap.id", EmailConfirmed = true, FirstName = "Uji", LastName = suffix, CreatedAt = DateTimeOffset.UtcNow };
+        var user = new SigapUser { Id = Guid.CreateVersion7(), UserName = $"r{suffix}", Email = $"reports.{suffix}@test.sigap.id", EmailConfirmed = true, FirstName = "Uji", LastName = suffix, CreatedAt = app.Clock.GetUtcNow() };
         var created = await users.CreateAsync(user, Password);
         created.Succeeded.Should().BeTrue(string.Join("; ", created.Errors.Select(e => e.Description)));
         foreach (var (role, unit) in grants)
         {
             var unitId = await db.OrgUnits.Where(u => u.Code == unit).Select(u => u.Id).SingleAsync(Ct);
-            db.RoleAssignments.Add(new RoleAssignment { Id = Guid.CreateVersion7(), UserId = user.Id, Role = role, OrgUnitId = unitId, CreatedAt = DateTimeOffset.UtcNow });
+            db.RoleAssignments.Add(new RoleAssignment { Id = Guid.CreateVersion7(), UserId = user.Id, Role = role, OrgUnitId = unitId, CreatedAt = app.Clock.GetUtcNow() });
         }
         await db.SaveChangesAsync(Ct);
         return (user.Email!, user.Id);
@@ -115,7 +115,7 @@ internal static class ReportKit
             if (parent is not null) units[OrgUnitKind.Root] = parent;
             foreach (var kind in kinds)
             {
-                var unit = new OrgUnit { Kind = kind, Code = $"{kind.ToString()[..2].ToUpperInvariant()}-{tag}", Name = $"{kind} {tag}", ParentId = parent?.Id, CreatedAt = DateTimeOffset.UtcNow };
+                var unit = new OrgUnit { Kind = kind, Code = $"{kind.ToString()[..2].ToUpperInvariant()}-{tag}", Name = $"{kind} {tag}", ParentId = parent?.Id, CreatedAt = app.Clock.GetUtcNow() };
                 db.OrgUnits.Add(unit);
                 await db.SaveChangesAsync(Ct);
                 unit.Path = (parent?.Path ?? "/") + unit.Id + "/";

@@ -8,8 +8,12 @@ using Sigap.Web.Modules.Budget.Domain;
 
 namespace Sigap.Tests.Modules.Budget.Setup;
 
-/// <summary>Categories, Area settings, budgets, recommendations and month closing over HTTP, per role, on both databases.</summary>
-public sealed class BudgetSetupTests(DemoApp app)
+/// <summary>
+/// Categories, Area settings, budgets, recommendations and month closing over HTTP, per role, on both databases. Most
+/// tests build an Area of their own (SetupWorld); the budget test sets budgets on a demo cluster, so the demo data is
+/// this class's own.
+/// </summary>
+public sealed class BudgetSetupTests(OwnDemoApp<BudgetSetupTests> app) : IClassFixture<OwnDemoApp<BudgetSetupTests>>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -28,7 +28,7 @@ internal sealed record SetupWorld(int AreaId, int RegionId, int BranchId, int Cl
         var root = await db.OrgUnits.SingleAsync(u => u.Kind == OrgUnitKind.Root);
         async Task<OrgUnit> Add(OrgUnit parent, OrgUnitKind kind, string code)
         {
-            var unit = new OrgUnit { ParentId = parent.Id, Kind = kind, Code = $"{code}-{suffix}", Name = $"{kind} {suffix}", Path = "#" + Guid.NewGuid().ToString("N"), CreatedAt = DateTimeOffset.UtcNow };
+            var unit = new OrgUnit { ParentId = parent.Id, Kind = kind, Code = $"{code}-{suffix}", Name = $"{kind} {suffix}", Path = "#" + Guid.NewGuid().ToString("N"), CreatedAt = app.Clock.GetUtcNow() };
             db.OrgUnits.Add(unit);
             await db.SaveChangesAsync();
             unit.Path = parent.Path + unit.Id + "/";
@@ -52,11 +52,11 @@ internal sealed record SetupWorld(int AreaId, int RegionId, int BranchId, int Cl
         var user = new SigapUser
         {
             Id = Guid.CreateVersion7(), UserName = $"s{id}", Email = $"setup.{id}@test.sigap.id", EmailConfirmed = true,
-            FirstName = role.ToString(), LastName = suffix, CreatedAt = DateTimeOffset.UtcNow,
+            FirstName = role.ToString(), LastName = suffix, CreatedAt = services.GetRequiredService<TimeProvider>().GetUtcNow(),
         };
         var created = await users.CreateAsync(user, DemoSeeder.Password);
         if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
-        db.RoleAssignments.Add(new RoleAssignment { Id = Guid.CreateVersion7(), UserId = user.Id, Role = role, OrgUnitId = unitId, CreatedAt = DateTimeOffset.UtcNow });
+        db.RoleAssignments.Add(new RoleAssignment { Id = Guid.CreateVersion7(), UserId = user.Id, Role = role, OrgUnitId = unitId, CreatedAt = services.GetRequiredService<TimeProvider>().GetUtcNow() });
         await db.SaveChangesAsync();
         return user.Email;
     }
@@ -75,7 +75,7 @@ internal sealed record SetupWorld(int AreaId, int RegionId, int BranchId, int Cl
             var report = new UsageReport
             {
                 ClusterId = clusterId, CategoryId = categoryId, Amount = amount, SpendDate = new DateOnly(year, month, 10), Year = year, Month = month,
-                Description = "test", Status = ReportStatus.Approved, SubmittedAt = DateTimeOffset.UtcNow,
+                Description = "test", Status = ReportStatus.Approved, SubmittedAt = app.Clock.GetUtcNow(),
             };
             await using var tx = await db.Database.BeginTransactionAsync();
             db.Add(report);
