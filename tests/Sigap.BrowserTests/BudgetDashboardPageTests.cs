@@ -2,6 +2,7 @@ using FluentAssertions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Sigap.Web.Platform.Localization;
 using Sigap.Web.Modules.Budget.Domain;
 using Sigap.Web.Modules.Budget.Features.Dashboard;
 using Sigap.Web.Platform.Auth;

@@ -70,11 +70,15 @@ public sealed class ArchitectureTests
         // Razor components are always generated public (by design in ASP.NET Core, dotnet/aspnetcore#63041), so they
         // and the types their public parameters need (a public property cannot have an internal type) are exempt.
         var components = App.GetTypes().Where(t => t.IsVisible && (typeof(IComponent).IsAssignableFrom(t) || t.Name == "_Imports")).ToList();
-        var neededByComponents = components
-            .SelectMany(c => c.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.PropertyType))
-            .SelectMany(t => t.IsGenericType ? [t, .. t.GetGenericArguments()] : new[] { t })
-            .Select(t => t.IsGenericType ? t.GetGenericTypeDefinition() : t)
-            .ToHashSet();
+        var neededByComponents = new HashSet<Type>();
+        var toVisit = new Queue<Type>(components);
+        while (toVisit.TryDequeue(out var type))
+            foreach (var member in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.PropertyType))
+                foreach (var t in member.IsGenericType ? [member, .. member.GetGenericArguments()] : new[] { member })
+                {
+                    var definition = t.IsGenericType ? t.GetGenericTypeDefinition() : t;
+                    if (definition.Assembly == App && neededByComponents.Add(definition)) toVisit.Enqueue(definition);
+                }
         var visible = App.GetTypes()
             .Where(t => t.IsVisible && Part(t) is { } p && p.StartsWith("Module:", StringComparison.Ordinal))
             .Where(t => !components.Contains(t) && !neededByComponents.Contains(t))

@@ -13,7 +13,7 @@ using Sigap.Web.Platform.Org;
 namespace Sigap.Web.Modules.Budget;
 
 /// <summary>Budget (Anggaran): marketing-fee budgets down the Area &gt; Region &gt; Branch &gt; Cluster tree. AddBudget/MapBudget are its only entry points.</summary>
-public static class BudgetModule
+internal static class BudgetModule
 {
     /// <summary>See the dashboards, reports and evidence of one's scope.</summary>
     public const string Read = "budget.read";

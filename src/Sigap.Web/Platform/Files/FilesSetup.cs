@@ -145,7 +145,7 @@ internal static class FilesSetup
 
     private static ProblemHttpResult QuotaProblem((int Count, long Bytes) staged, FileStagingOptions quota) =>
         Problems.Status(StatusCodes.Status413PayloadTooLarge, "files.stagingQuota",
-            staged.Count, FileService.FormatSize(staged.Bytes), quota.QuotaFiles, FileService.FormatSize(quota.QuotaBytes));
+            [staged.Count, FileService.FormatSize(staged.Bytes), quota.QuotaFiles, FileService.FormatSize(quota.QuotaBytes)]);
 
     /// <summary>Reads through to the upload and throws once more than <paramref name="limit"/> bytes came: nothing is stored then.</summary>
     private sealed class QuotaStream(Stream inner, long limit) : Stream

@@ -1,6 +1,7 @@
 using FluentAssertions;
 using Microsoft.EntityFrameworkCore;
 using Sigap.Tests.Infrastructure;
+using Sigap.Web.Platform.Localization;
 using Sigap.Web.Modules.Budget.Domain;
 
 namespace Sigap.Tests.Modules.Budget;

@@ -111,9 +111,7 @@ namespace Sigap.Tests.Platform.Events
     /// <summary>No background worker (a node that died right after the commit) and a fake clock for the back-off.</summary>
     public sealed class StoppedEventsApp : EventsAppBase
     {
-        public FakeTimeProvider Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
         protected override bool LiveWorker => false;
-        protected override void ConfigureMore(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
         public JobWorker NewWorker() => ActivatorUtilities.CreateInstance<JobWorker>(Services);
     }
 

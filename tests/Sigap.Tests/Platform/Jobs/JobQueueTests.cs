@@ -58,8 +58,6 @@ public sealed class TestWorkHandler(JobProbe probe) : IJobHandler
 /// <summary>An app with a fake clock whose background job worker is off: the tests drive workers themselves.</summary>
 public sealed class JobQueueApp : SigapFactory
 {
-    /// <summary>Whole seconds, so instants compare equal after PostgreSQL's microsecond rounding.</summary>
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
     public JobProbe Probe { get; } = new();
     protected override bool Demo => false;
 
@@ -76,7 +74,6 @@ public sealed class JobQueueApp : SigapFactory
         base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(services =>
         {
-            services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton(Probe);
             services.AddJobHandler<TestWorkHandler>();
         });

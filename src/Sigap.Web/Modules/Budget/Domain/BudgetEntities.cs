@@ -1,12 +1,12 @@
 namespace Sigap.Web.Modules.Budget.Domain;
 
 /// <summary>What the Area does when a usage report would take a category past its recommendation or a cluster past its budget.</summary>
-public enum OverspendPolicy { Warn, Stop }
+internal enum OverspendPolicy { Warn, Stop }
 
-public enum ReportStatus { Pending, Approved, Rejected }
+internal enum ReportStatus { Pending, Approved, Rejected }
 
 /// <summary>A spending category ("poin") of an Area: Akuisisi, Outlet, SF, CB Program, Region (CVM &amp; SO)…</summary>
-public sealed class SpendingCategory
+internal sealed class SpendingCategory
 {
     public int Id { get; set; }
     /// <summary>The Area unit whose list this is.</summary>
@@ -18,14 +18,14 @@ public sealed class SpendingCategory
 }
 
 /// <summary>Budget settings of one Area.</summary>
-public sealed class BudgetAreaSettings
+internal sealed class BudgetAreaSettings
 {
     public int AreaId { get; set; }
     public OverspendPolicy OverspendPolicy { get; set; } = OverspendPolicy.Warn;
 }
 
 /// <summary>A cluster's marketing-fee budget for one month, in whole rupiah.</summary>
-public sealed class MonthlyBudget
+internal sealed class MonthlyBudget
 {
     public long Id { get; set; }
     public int ClusterId { get; set; }
@@ -37,7 +37,7 @@ public sealed class MonthlyBudget
 }
 
 /// <summary>The Region's split of a cluster's monthly budget: the amount recommended for one category.</summary>
-public sealed class Recommendation
+internal sealed class Recommendation
 {
     public long Id { get; set; }
     public int ClusterId { get; set; }
@@ -50,7 +50,7 @@ public sealed class Recommendation
 }
 
 /// <summary>A month the Area has closed: no new reports, budgets or recommendations for its clusters.</summary>
-public sealed class ClosedMonth
+internal sealed class ClosedMonth
 {
     public int AreaId { get; set; }
     public int Year { get; set; }
@@ -60,7 +60,7 @@ public sealed class ClosedMonth
 }
 
 /// <summary>A spend claim of a cluster with photo evidence, reviewed by someone whose scope contains the cluster.</summary>
-public sealed class UsageReport
+internal sealed class UsageReport
 {
     public long Id { get; set; }
     public int ClusterId { get; set; }
@@ -84,7 +84,7 @@ public sealed class UsageReport
     public List<UsageEvidence> Evidence { get; set; } = [];
 }
 
-public sealed class UsageEvidence
+internal sealed class UsageEvidence
 {
     public long Id { get; set; }
     public long ReportId { get; set; }
@@ -97,7 +97,7 @@ public sealed class UsageEvidence
 /// Roll-up per cluster, month and category, kept in the same transaction as every report change, so dashboards
 /// over millions of reports add up a few thousand rows instead.
 /// </summary>
-public sealed class UsageMonthlyTotal
+internal sealed class UsageMonthlyTotal
 {
     public int ClusterId { get; set; }
     public int Year { get; set; }
@@ -110,7 +110,7 @@ public sealed class UsageMonthlyTotal
 }
 
 /// <summary>Roll-up per cluster and day, for the daily chart of a month.</summary>
-public sealed class UsageDailyTotal
+internal sealed class UsageDailyTotal
 {
     public int ClusterId { get; set; }
     public DateOnly Day { get; set; }

@@ -4,6 +4,7 @@ using FluentAssertions;
 using Microsoft.AspNetCore.Mvc;
 using Sigap.Tests.Infrastructure;
 using Sigap.Tests.Platform.Reports;
+using Sigap.Web.Platform.Localization;
 using Sigap.Web.Modules.Budget.Domain;
 
 namespace Sigap.Tests.Modules.Budget.Outputs;

@@ -9,9 +9,9 @@ using Sigap.Web.Platform.Persistence;
 namespace Sigap.Tests.Modules.Budget.Outputs;
 
 /// <summary>What a test seeded: its categories and reports, to compare the outputs with.</summary>
-public sealed record SeededReport(long Id, string ClusterCode, string Category, long Amount, ReportStatus Status, int Images, int Pdfs, string Description);
+internal sealed record SeededReport(long Id, string ClusterCode, string Category, long Amount, ReportStatus Status, int Images, int Pdfs, string Description);
 
-public sealed record OutputsSeed(int Year, int Month, string[] Categories, IReadOnlyList<SeededReport> Reports,
+internal sealed record OutputsSeed(int Year, int Month, string[] Categories, IReadOnlyList<SeededReport> Reports,
     IReadOnlyDictionary<string, long> Budgets, IReadOnlyDictionary<(string Cluster, string Category), long> Recommended)
 {
     public IEnumerable<SeededReport> Approved(params string[] clusters) =>
@@ -22,7 +22,7 @@ public sealed record OutputsSeed(int Year, int Month, string[] Categories, IRead
 /// Budget data for one period of the two Surabaya clusters, as the other slices would leave it: categories of the Area,
 /// budgets, recommendations, reports inserted directly with their roll-ups (UsageTotals) and evidence stored through FileService.
 /// </summary>
-public static class OutputsData
+internal static class OutputsData
 {
     public static async Task<OutputsSeed> SeedAsync(SigapFactory app, int year, int month)
     {

@@ -7,7 +7,7 @@ using Sigap.Web.Platform.Persistence;
 namespace Sigap.Web.Modules.Budget.Features.ApproveReport;
 
 /// <summary>A reviewer approves a pending report of a cluster in scope (never their own).</summary>
-public sealed class ApproveReportHandler(ReportReview review)
+internal sealed class ApproveReportHandler(ReportReview review)
 {
     public Task<Outcome<ReportItem>> ApproveAsync(SigapDb db, ClaimsPrincipal user, long id, CancellationToken ct) =>
         review.ReviewAsync(db, user, id, ReportStatus.Approved, null, ct);

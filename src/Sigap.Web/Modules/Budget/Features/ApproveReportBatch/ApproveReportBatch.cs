@@ -10,12 +10,12 @@ using Sigap.Web.Platform.Persistence;
 
 namespace Sigap.Web.Modules.Budget.Features.ApproveReportBatch;
 
-public sealed record BatchApproveRequest(int? ClusterId, int? Year, int? Month);
+internal sealed record BatchApproveRequest(int? ClusterId, int? Year, int? Month);
 
-public sealed record BatchApproveResult(int Approved);
+internal sealed record BatchApproveResult(int Approved);
 
 /// <summary>A reviewer approves every pending report of one cluster and month at once.</summary>
-public sealed class ApproveReportBatchHandler(ScopeService scopes, ReportReview review, Notifier notifier)
+internal sealed class ApproveReportBatchHandler(ScopeService scopes, ReportReview review, Notifier notifier)
 {
     /// <summary>Approves every pending report of one cluster and month except the caller's own, in one transaction.</summary>
     public async Task<Outcome<BatchApproveResult>> ApproveBatchAsync(SigapDb db, ClaimsPrincipal user, BatchApproveRequest req, CancellationToken ct)

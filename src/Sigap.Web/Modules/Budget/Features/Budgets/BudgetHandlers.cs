@@ -10,12 +10,12 @@ using Sigap.Web.Platform.Persistence;
 
 namespace Sigap.Web.Modules.Budget.Features.Budgets;
 
-public sealed record SetBudgetRequest(long? Amount);
-public sealed record BudgetItem(int ClusterId, string ClusterCode, string ClusterName, int Year, int Month, long? Amount,
+internal sealed record SetBudgetRequest(long? Amount);
+internal sealed record BudgetItem(int ClusterId, string ClusterCode, string ClusterName, int Year, int Month, long? Amount,
     DateTimeOffset? UpdatedAt, long Recommended, bool Closed);
 
 /// <summary>A cluster's monthly budget, set one by one by AreaAdmin (bulk: <see cref="BudgetImport"/>).</summary>
-public sealed class BudgetHandlers(ScopeService scopes, AuditLog audit, TimeProvider clock)
+internal sealed class BudgetHandlers(ScopeService scopes, AuditLog audit, TimeProvider clock)
 {
     public async Task<Outcome<BudgetItem>> SetAsync(SigapDb db, ClaimsPrincipal user, int clusterId, int year, int month, SetBudgetRequest req, CancellationToken ct)
     {

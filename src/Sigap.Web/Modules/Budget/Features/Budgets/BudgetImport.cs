@@ -13,8 +13,8 @@ using Sigap.Web.Platform.Persistence;
 
 namespace Sigap.Web.Modules.Budget.Features.Budgets;
 
-public sealed record ImportRowError(int Row, string Field, string Message);
-public sealed record ImportResult(int Imported, int Created, int Updated, int Skipped);
+internal sealed record ImportRowError(int Row, string Field, string Message);
+internal sealed record ImportResult(int Imported, int Created, int Updated, int Skipped);
 
 
 /// <summary>
@@ -22,7 +22,7 @@ public sealed record ImportResult(int Imported, int Created, int Updated, int Sk
 /// report per row and nothing saved; otherwise every row is upserted in one transaction, each change audited like a single
 /// one. Rows whose amount cell is empty (the template's example rows left unfilled) are skipped and counted.
 /// </summary>
-public sealed class BudgetImport(ScopeService scopes, AuditLog audit, TimeProvider clock)
+internal sealed class BudgetImport(ScopeService scopes, AuditLog audit, TimeProvider clock)
 {
     public const long MaxBytes = 5 * 1024 * 1024;
     /// <summary>An .xlsx is a zip: a few MB can unpack to gigabytes, so its declared content is capped too.</summary>

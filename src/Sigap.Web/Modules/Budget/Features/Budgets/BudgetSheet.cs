@@ -7,14 +7,14 @@ using Sigap.Web.Platform.Reports;
 namespace Sigap.Web.Modules.Budget.Features.Budgets;
 
 /// <summary>One line of an uploaded sheet: its row number as the user sees it (header = 1) and its cells as text.</summary>
-public sealed record SheetRow(int Row, IReadOnlyList<string> Cells)
+internal sealed record SheetRow(int Row, IReadOnlyList<string> Cells)
 {
     public string Cell(int index) => index < Cells.Count ? Cells[index].Trim() : "";
     public bool IsBlank => Cells.All(string.IsNullOrWhiteSpace);
 }
 
 /// <summary>Reads the rows of an .xlsx (first sheet) or a .csv (";" or ",", UTF-8 with or without BOM), and writes the template.</summary>
-public static partial class BudgetSheet
+internal static partial class BudgetSheet
 {
     /// <summary>The rows of the first sheet, read by the platform's bounded reader (a sheet past its limits is refused on "file").</summary>
     public static Outcome<List<SheetRow>> ReadXlsx(Stream stream)

@@ -9,19 +9,19 @@ using Sigap.Web.Platform.Persistence;
 
 namespace Sigap.Web.Modules.Budget.Features.Categories;
 
-public sealed record CategoryItem(int Id, int AreaId, string Code, string Name, int SortOrder, bool IsActive);
-public sealed record CreateCategoryRequest(int? AreaId, string? Code, string? Name, int? SortOrder, bool? IsActive);
+internal sealed record CategoryItem(int Id, int AreaId, string Code, string Name, int SortOrder, bool IsActive);
+internal sealed record CreateCategoryRequest(int? AreaId, string? Code, string? Name, int? SortOrder, bool? IsActive);
 /// <summary>The code is not part of it: it identifies the category in imports and exports, so it never changes.</summary>
-public sealed record UpdateCategoryRequest(string? Name, int? SortOrder, bool? IsActive);
-public sealed record AreaSettingsItem(int AreaId, string OverspendPolicy);
-public sealed record UpdateAreaSettingsRequest(string? OverspendPolicy);
+internal sealed record UpdateCategoryRequest(string? Name, int? SortOrder, bool? IsActive);
+internal sealed record AreaSettingsItem(int AreaId, string OverspendPolicy);
+internal sealed record UpdateAreaSettingsRequest(string? OverspendPolicy);
 
 /// <summary>
 /// The Area's spending categories and its over-spend policy. Everyone with a budget role reads the list of their Area;
 /// AreaAdmin changes it. Categories are never deleted: deactivating hides them from new recommendations and reports and
 /// keeps the history that refers to them.
 /// </summary>
-public sealed partial class CategoryHandlers(ScopeService scopes, AuditLog audit)
+internal sealed partial class CategoryHandlers(ScopeService scopes, AuditLog audit)
 {
     public const int CodeMax = 30;
     public const int NameMax = 100;

@@ -6,7 +6,7 @@ using Sigap.Web.Platform.Persistence;
 
 namespace Sigap.Web.Modules.Budget.Features.Categories;
 
-public sealed record AreaRef(int Id, string Code, string Name);
+internal sealed record AreaRef(int Id, string Code, string Name);
 
 /// <summary>Which Areas a caller reaches: their Area lists (categories, settings, months) are seen by everyone below too.</summary>
 internal static class SetupAccess

@@ -12,7 +12,7 @@ using Sigap.Web.Platform.Persistence;
 namespace Sigap.Web.Modules.Budget.Features.DeleteReport;
 
 /// <summary>The submitter takes back a pending report and its evidence.</summary>
-public sealed class DeleteReportHandler(ScopeService scopes, IFileStore store, AuditLog audit, ILogger<DeleteReportHandler> log)
+internal sealed class DeleteReportHandler(ScopeService scopes, IFileStore store, AuditLog audit, ILogger<DeleteReportHandler> log)
 {
     /// <summary>
     /// Only the submitter, only while pending. Someone else's report: 404 when it is outside the caller's read scope, 403 when

@@ -8,7 +8,7 @@ using Sigap.Web.Platform.Persistence;
 namespace Sigap.Web.Modules.Budget.Features.GetReport;
 
 /// <summary>One report with its evidence.</summary>
-public sealed class GetReportHandler(ScopeService scopes, ReportReader reader)
+internal sealed class GetReportHandler(ScopeService scopes, ReportReader reader)
 {
     public async Task<Outcome<ReportItem>> GetAsync(SigapDb db, ClaimsPrincipal user, long id, CancellationToken ct)
     {

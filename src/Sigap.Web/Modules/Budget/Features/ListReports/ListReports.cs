@@ -9,11 +9,11 @@ using Sigap.Web.Platform.Persistence;
 
 namespace Sigap.Web.Modules.Budget.Features.ListReports;
 
-public sealed record ReportFilter(int? UnitId = null, int? Year = null, int? Month = null, string? Status = null, int? CategoryId = null,
+internal sealed record ReportFilter(int? UnitId = null, int? Year = null, int? Month = null, string? Status = null, int? CategoryId = null,
     int? Page = null, int? PageSize = null);
 
 /// <summary>Reports of the clusters under a unit, newest first, paged.</summary>
-public sealed class ListReportsHandler(ScopeService scopes, ReportReader reader)
+internal sealed class ListReportsHandler(ScopeService scopes, ReportReader reader)
 {
     public async Task<Outcome<Paged<ReportItem>>> ListAsync(SigapDb db, ClaimsPrincipal user, ReportFilter filter, CancellationToken ct)
     {

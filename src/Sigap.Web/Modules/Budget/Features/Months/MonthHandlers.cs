@@ -9,14 +9,14 @@ using Sigap.Web.Platform.Persistence;
 
 namespace Sigap.Web.Modules.Budget.Features.Months;
 
-public sealed record MonthStatus(int Month, bool Closed, DateTimeOffset? ClosedAt, string? ClosedBy);
-public sealed record YearStatus(int AreaId, string AreaName, int Year, List<MonthStatus> Months);
+internal sealed record MonthStatus(int Month, bool Closed, DateTimeOffset? ClosedAt, string? ClosedBy);
+internal sealed record YearStatus(int AreaId, string AreaName, int Year, List<MonthStatus> Months);
 
 /// <summary>
 /// Closing a month of an Area freezes it: no new reports, budgets or recommendations for its clusters
 /// (<see cref="BudgetUnits.IsClosedAsync"/> is asked by every change). AreaAdmin closes and may reopen, both audited.
 /// </summary>
-public sealed class MonthHandlers(ScopeService scopes, AuditLog audit, TimeProvider clock)
+internal sealed class MonthHandlers(ScopeService scopes, AuditLog audit, TimeProvider clock)
 {
     public async Task<Outcome<YearStatus>> YearAsync(SigapDb db, ClaimsPrincipal user, int areaId, int year, CancellationToken ct)
     {

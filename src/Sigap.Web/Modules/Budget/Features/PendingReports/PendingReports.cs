@@ -9,10 +9,10 @@ using Sigap.Web.Platform.Persistence;
 
 namespace Sigap.Web.Modules.Budget.Features.PendingReports;
 
-public sealed record PendingList(int Total, IReadOnlyList<ReportItem> Items);
+internal sealed record PendingList(int Total, IReadOnlyList<ReportItem> Items);
 
 /// <summary>The newest pending reports in the reviewer's scope and their count.</summary>
-public sealed class PendingReportsHandler(ScopeService scopes, ReportReader reader)
+internal sealed class PendingReportsHandler(ScopeService scopes, ReportReader reader)
 {
     public async Task<Outcome<PendingList>> PendingAsync(SigapDb db, ClaimsPrincipal user, int? limit, int? unitId, int? year, int? month, CancellationToken ct)
     {

@@ -11,21 +11,21 @@ using Sigap.Web.Platform.Persistence;
 
 namespace Sigap.Web.Modules.Budget.Features.Recommendations;
 
-public sealed record RecommendationItemRequest(int? CategoryId, long? Amount);
-public sealed record SetRecommendationRequest(List<RecommendationItemRequest>? Items);
-public sealed record RecommendationLine(int CategoryId, string Code, string Name, bool IsActive, long? Amount);
-public sealed record RecommendationView(int ClusterId, string ClusterCode, string ClusterName, int AreaId, int Year, int Month,
+internal sealed record RecommendationItemRequest(int? CategoryId, long? Amount);
+internal sealed record SetRecommendationRequest(List<RecommendationItemRequest>? Items);
+internal sealed record RecommendationLine(int CategoryId, string Code, string Name, bool IsActive, long? Amount);
+internal sealed record RecommendationView(int ClusterId, string ClusterCode, string ClusterName, int AreaId, int Year, int Month,
     long? Budget, bool Closed, long Total, List<RecommendationLine> Items);
-public sealed record PeriodRef(int Year, int Month);
-public sealed record SuggestionLine(int CategoryId, string Code, string Name, decimal Share, long Amount);
+internal sealed record PeriodRef(int Year, int Month);
+internal sealed record SuggestionLine(int CategoryId, string Code, string Name, decimal Share, long Amount);
 /// <param name="Method">history | lastRecommendation | evenSplit</param>
-public sealed record SuggestionView(int ClusterId, int Year, int Month, long Budget, string Method, List<PeriodRef> Months, long Total, List<SuggestionLine> Items);
+internal sealed record SuggestionView(int ClusterId, int Year, int Month, long Budget, string Method, List<PeriodRef> Months, long Total, List<SuggestionLine> Items);
 
 /// <summary>
 /// The Region's split of a cluster's monthly budget over the Area's active categories, and the suggested split from
 /// history (<see cref="SuggestionMath"/>). RegionAdmin sets it for the clusters of their region; everyone in scope reads it.
 /// </summary>
-public sealed class RecommendationHandlers(ScopeService scopes, AuditLog audit, TimeProvider clock)
+internal sealed class RecommendationHandlers(ScopeService scopes, AuditLog audit, TimeProvider clock)
 {
     /// <summary>How far back the suggestion looks for months with usage or a recommendation.</summary>
     public const int LookBackMonths = 24;

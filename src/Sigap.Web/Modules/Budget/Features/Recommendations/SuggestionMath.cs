@@ -1,15 +1,15 @@
 namespace Sigap.Web.Modules.Budget.Features.Recommendations;
 
 /// <summary>How a suggested recommendation was made.</summary>
-public enum SuggestionMethod { History, LastRecommendation, EvenSplit }
+internal enum SuggestionMethod { History, LastRecommendation, EvenSplit }
 
 /// <summary>One past month's amounts per category (approved usage, or a recommendation).</summary>
-public sealed record MonthAmounts(int Year, int Month, IReadOnlyDictionary<int, long> ByCategory)
+internal sealed record MonthAmounts(int Year, int Month, IReadOnlyDictionary<int, long> ByCategory)
 {
     public long Total => ByCategory.Values.Sum();
 }
 
-public sealed record SuggestedLine(int CategoryId, decimal Share, long Amount);
+internal sealed record SuggestedLine(int CategoryId, decimal Share, long Amount);
 
 /// <summary>
 /// The arithmetic of a suggested recommendation, free of the database so every rule has a unit test.
@@ -23,7 +23,7 @@ public sealed record SuggestedLine(int CategoryId, decimal Share, long Amount);
 /// Amounts are rounded DOWN to Rp 1.000; what rounding leaves (up to the budget rounded down to Rp 1.000) goes to the
 /// category with the largest share, so the sum is a multiple of Rp 1.000 and never above the budget.
 /// </summary>
-public static class SuggestionMath
+internal static class SuggestionMath
 {
     public const int MaxMonths = 6;
     public const long Step = 1_000;

@@ -6,10 +6,10 @@ using Sigap.Web.Platform.Persistence;
 
 namespace Sigap.Web.Modules.Budget.Features.RejectReport;
 
-public sealed record RejectRequest(string? Reason);
+internal sealed record RejectRequest(string? Reason);
 
 /// <summary>A reviewer rejects a pending report with a reason.</summary>
-public sealed class RejectReportHandler(ReportReview review)
+internal sealed class RejectReportHandler(ReportReview review)
 {
     public Task<Outcome<ReportItem>> RejectAsync(SigapDb db, ClaimsPrincipal user, long id, RejectRequest req, CancellationToken ct)
     {

@@ -14,7 +14,7 @@ using Sigap.Web.Platform.Persistence;
 namespace Sigap.Web.Modules.Budget.Features.Reports;
 
 /// <summary>What every report use case shares: limits of a report and its evidence, and the check of the evidence a submission carries.</summary>
-public static class ReportRules
+internal static class ReportRules
 {
     public const int MaxFiles = 10;
     public const long MaxFileBytes = 10L * 1024 * 1024;
@@ -36,7 +36,7 @@ public static class ReportRules
 }
 
 /// <summary>Reads reports as the API and the pages show them (names, evidence, signed URLs), and finds one within a scope.</summary>
-public sealed class ReportReader(FileService files)
+internal sealed class ReportReader(FileService files)
 {
     public static string Link(UsageReport r) => $"/budget/reports?cluster={r.ClusterId}&year={r.Year}&month={r.Month}&category={r.CategoryId}";
 
@@ -89,7 +89,7 @@ public sealed class ReportReader(FileService files)
 /// Pending → approved/rejected, shared by approving, rejecting and batch approving: scope, own report, state and month
 /// checks, then the conditional transition with roll-ups, audit and the submitter's notification.
 /// </summary>
-public sealed class ReportReview(ScopeService scopes, Notifier notifier, AuditLog audit, TimeProvider clock, ReportReader reader)
+internal sealed class ReportReview(ScopeService scopes, Notifier notifier, AuditLog audit, TimeProvider clock, ReportReader reader)
 {
     public async Task<Outcome<ReportItem>> ReviewAsync(SigapDb db, ClaimsPrincipal user, long id, ReportStatus to, string? reason, CancellationToken ct)
     {

@@ -9,13 +9,13 @@ using Sigap.Web.Platform.Persistence;
 namespace Sigap.Web.Modules.Budget.Features.ShowClusterMonth;
 
 /// <summary>One category card of the cluster page: recommended vs used (approved + pending) and the counts per status.</summary>
-public sealed record CategoryUsage(int CategoryId, string Code, string Name, long Recommended, long Approved, long Pending,
+internal sealed record CategoryUsage(int CategoryId, string Code, string Name, long Recommended, long Approved, long Pending,
     int PendingCount, int ApprovedCount, int RejectedCount);
 
-public sealed record ClusterMonth(int ClusterId, string ClusterName, int Year, int Month, long Budget, bool Closed, IReadOnlyList<CategoryUsage> Categories);
+internal sealed record ClusterMonth(int ClusterId, string ClusterName, int Year, int Month, long Budget, bool Closed, IReadOnlyList<CategoryUsage> Categories);
 
 /// <summary>The cluster page: the clusters one may open, and a cluster's month as category cards.</summary>
-public sealed class ShowClusterMonthHandler(ScopeService scopes)
+internal sealed class ShowClusterMonthHandler(ScopeService scopes)
 {
     /// <summary>The clusters the caller may open on the cluster page (any budget role), in tree order.</summary>
     public async Task<List<OrgUnit>> ClustersAsync(SigapDb db, ClaimsPrincipal user, CancellationToken ct)

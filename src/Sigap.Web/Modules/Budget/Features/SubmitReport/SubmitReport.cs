@@ -17,10 +17,10 @@ using Sigap.Web.Platform.Persistence;
 namespace Sigap.Web.Modules.Budget.Features.SubmitReport;
 
 /// <summary>The fields of <c>POST /api/budget/reports</c> (multipart): spendDate is yyyy-MM-dd.</summary>
-public sealed record SubmitReportRequest(int? ClusterId, int? CategoryId, long? Amount, string? SpendDate, string? Description, IReadOnlyList<FileUpload> Files);
+internal sealed record SubmitReportRequest(int? ClusterId, int? CategoryId, long? Amount, string? SpendDate, string? Description, IReadOnlyList<FileUpload> Files);
 
 /// <summary>A cluster user reports spending with its evidence: checked, stored and announced to the reviewers in one transaction.</summary>
-public sealed class SubmitReportHandler(ScopeService scopes, FileService files, Notifier notifier, AuditLog audit, TimeProvider clock, ReportReader reader, ILogger<SubmitReportHandler> log)
+internal sealed class SubmitReportHandler(ScopeService scopes, FileService files, Notifier notifier, AuditLog audit, TimeProvider clock, ReportReader reader, ILogger<SubmitReportHandler> log)
 {
     public const string OverspendStopped = "budget.reports.overspendStopped";
 

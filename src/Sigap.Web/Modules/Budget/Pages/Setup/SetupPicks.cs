@@ -6,7 +6,7 @@ using Sigap.Web.Platform.Persistence;
 
 namespace Sigap.Web.Modules.Budget.Pages.Setup;
 
-public sealed record Pick<T>(T Value, string Text);
+internal sealed record Pick<T>(T Value, string Text);
 
 /// <summary>The pickers the setup pages share: months in the user's language, years around now, units of a role's scope.</summary>
 internal static class SetupPicks
