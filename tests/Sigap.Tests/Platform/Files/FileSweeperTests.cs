@@ -80,7 +80,7 @@ public sealed class FileSweeperTests(SweeperApp app) : IClassFixture<SweeperApp>
         app.Kept.Keep(kept.Id);
         var staleKey = await app.WithDbAsync(db => db.Files.Where(f => f.Id == stale.Id).Select(f => f.StorageKey).SingleAsync(Ct));
         app.Clock.Advance(TimeSpan.FromHours(2));
-        using var later = (await SignedInClients.ForNewUserAsync(app)).Client; // the first one's token has run out
+        using var later = (await SignedInClients.ForNewUserAsync(app, Role.SystemAdmin)).Client; // the first one's token has run out
         var recent = await UploadAsync(later);
         app.Clock.Advance(TimeSpan.FromHours(23)); // stale and kept are 25 h old, recent 23 h
 

@@ -7,6 +7,8 @@ using Microsoft.IdentityModel.Tokens;
 using Sigap.Tests.Infrastructure;
 using Sigap.Web.Platform;
 using Sigap.Web.Platform.Auth;
+using Sigap.Web.Platform.Org;
+using Sigap.Web.Platform.Persistence;
 
 namespace Sigap.Tests.Platform;
 
@@ -20,6 +22,18 @@ internal static class SignedInClients
     /// A new user of its own (so counts are not shared with other tests) and a client signed in as them; with
     /// <paramref name="roleOnRoot"/>, that role granted on the root of the org tree.
     /// </summary>
+    /// <summary>The root of the org tree; an app without demo data gets one.</summary>
+    private static async Task<int> RootIdAsync(SigapDb db)
+    {
+        if (await db.OrgUnits.Where(u => u.ParentId == null).OrderBy(u => u.Id).Select(u => (int?)u.Id).FirstOrDefaultAsync() is { } id) return id;
+        var root = new OrgUnit { Code = "ROOT", Name = "Sigap", Kind = OrgUnitKind.Root, Path = "/", CreatedAt = DateTimeOffset.UnixEpoch };
+        db.OrgUnits.Add(root);
+        await db.SaveChangesAsync();
+        root.Path = $"/{root.Id}/";
+        await db.SaveChangesAsync();
+        return root.Id;
+    }
+
     public static async Task<(HttpClient Client, Guid UserId)> ForNewUserAsync(SigapFactory app, Role? roleOnRoot = null)
     {
         var email = $"user-{Guid.NewGuid():N}@example.com";
@@ -29,8 +43,8 @@ internal static class SignedInClients
             if (roleOnRoot is { } role)
                 db.RoleAssignments.Add(new RoleAssignment
                 {
-                    Id = Guid.CreateVersion7(), UserId = id, Role = role, CreatedAt = DateTimeOffset.UtcNow,
-                    OrgUnitId = await db.OrgUnits.Where(u => u.ParentId == null).OrderBy(u => u.Id).Select(u => u.Id).FirstAsync(),
+                    Id = Guid.CreateVersion7(), UserId = id, Role = role, CreatedAt = app.Clock.GetUtcNow(),
+                    OrgUnitId = await RootIdAsync(db),
                 });
             db.Users.Add(new SigapUser
             {
