@@ -1,3 +1,4 @@
+using Sigap.Web.Modules.Budget.Contracts;
 using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
@@ -121,7 +122,7 @@ internal static class BudgetDashboardBench
         // The generator's garbage would otherwise be collected during the measured runs.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
 
-        var scope = new UserScope(Guid.NewGuid(), [new ScopeGrant(Role.AreaAdmin, area.Id, area.Code, area.Name, area.Kind, area.Path)]);
+        var scope = new UserScope(Guid.NewGuid(), [new ScopeGrant(BudgetRoles.AreaAdmin, area.Id, area.Code, area.Name, area.Kind, area.Path)]);
         var dashboard = new BudgetDashboard(TimeProvider.System);
         var lastYear = FirstYear + Months / 12 - 1;
         Console.WriteLine($"budget-dashboard on {database.Provider}: {units.Count:N0} units ({clusters.Length} clusters), {Categories} categories, {Months} months, " +

@@ -1,3 +1,4 @@
+using Sigap.Web.Modules.Budget.Contracts;
 using System.Text;
 using System.Text.RegularExpressions;
 using FluentAssertions;
@@ -13,12 +14,12 @@ public sealed partial class AccountPageTests(BrowserApp app)
     [Fact]
     public async Task Profile_change_saves_names_and_language_and_shows_field_errors()
     {
-        var email = await app.CreateUserAsync("Budi", "Santoso", Role.NocAdmin, "R-JATIM");
+        var email = await app.CreateUserAsync("Budi", "Santoso", BudgetRoles.GmSbp, "R-JATIM");
         var page = await app.NewPageAsync();
         await page.GotoAsync("/account/login");
         await SignInTests.SignInAsync(page, email, BrowserApp.Password);
         await Expect(page.GetByTestId("welcome")).ToHaveTextAsync("Selamat datang, Budi Santoso");
-        await Expect(page.GetByTestId("module-card")).ToHaveCountAsync(2); // NocAdmin: Teknisi and Lapor
+        await Expect(page.GetByTestId("module-card")).ToHaveCountAsync(1); // GM SBP: Anggaran only
 
         await page.GotoAsync("/account/profile");
         await Expect(page.Locator("#firstName")).ToHaveValueAsync("Budi");

@@ -1,3 +1,4 @@
+using Sigap.Web.Modules.Budget.Contracts;
 using FluentAssertions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -111,7 +112,7 @@ public sealed class BudgetDashboardPageTests(BrowserApp app)
         }
 
         // What each level should show, asked of the same handler the page calls (other tests and the demo seed may add to the month).
-        var areaAdmin = new UserScope(Guid.NewGuid(), [new ScopeGrant(Role.AreaAdmin, units["A3"].Id, "A3", units["A3"].Name, units["A3"].Kind, units["A3"].Path)]);
+        var areaAdmin = new UserScope(Guid.NewGuid(), [new ScopeGrant(BudgetRoles.AreaAdmin, units["A3"].Id, "A3", units["A3"].Name, units["A3"].Kind, units["A3"].Path)]);
         var approved = new Dictionary<string, long>();
         foreach (var code in new[] { "A3", "R-JATIM", "C-SBY-TIM" })
         {

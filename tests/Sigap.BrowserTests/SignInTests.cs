@@ -1,3 +1,4 @@
+using Sigap.Web.Modules.Budget.Contracts;
 using System.Text.RegularExpressions;
 using FluentAssertions;
 using Microsoft.Playwright;
@@ -89,7 +90,7 @@ public sealed class SignInTests(BrowserApp app)
         await BrowserApp.ShotAsync(page, "login-desktop-en");
 
         // The return address survives the switch: signing in lands on the page first asked for.
-        var email = await app.CreateUserAsync("Wayan", "Putra", Role.ClusterUser, "C-DPS");
+        var email = await app.CreateUserAsync("Wayan", "Putra", BudgetRoles.ClusterUser, "C-DPS");
         await SignInAsync(page, email, BrowserApp.Password);
         await Expect(page).ToHaveURLAsync(app.BaseUrl + "/budget");
         await Expect(page.GetByTestId("budget-nav")).ToContainTextAsync("Dashboard");
@@ -110,7 +111,7 @@ public sealed class SignInTests(BrowserApp app)
     public async Task Phone_screen_shows_login_and_home_without_horizontal_overflow()
     {
         // A user of its own: the first test leaves the demo user's saved language at English.
-        var email = await app.CreateUserAsync("Siti", "Rahayu", Role.ClusterUser, "C-SBY-TIM");
+        var email = await app.CreateUserAsync("Siti", "Rahayu", BudgetRoles.ClusterUser, "C-SBY-TIM");
         var page = await app.NewPageAsync(375, 740);
         await page.GotoAsync("/account/login");
         await BrowserApp.ShotAsync(page, "login-phone");

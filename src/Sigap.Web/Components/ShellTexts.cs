@@ -16,18 +16,6 @@ internal static class ShellTexts
 
         // roles (shown on the home page and the user menu)
         ("role.SystemAdmin", "Admin Sistem", "System admin"),
-        ("role.AreaAdmin", "Admin Area", "Area admin"),
-        ("role.RegionAdmin", "Admin Region", "Region admin"),
-        ("role.BranchManager", "Manajer Branch", "Branch manager"),
-        ("role.Mcot", "MCOT", "MCOT"),
-        ("role.GmSbp", "GM SBP", "GM SBP"),
-        ("role.ClusterUser", "Pengguna SBP Cluster", "SBP cluster user"),
-        ("role.NocAdmin", "HD NOC", "NOC admin"),
-        ("role.Technician", "Teknisi", "Technician"),
-        ("role.HelpdeskAdmin", "Admin Lapor", "Helpdesk admin"),
-        ("role.BillingOfficer", "Petugas Tagihan", "Billing officer"),
-        ("role.MeetingAdmin", "Admin Notulen", "Meetings admin"),
-        ("role.MeetingUser", "Pengguna Notulen", "Meetings user"),
 
         // account pages
         ("account.login.title", "Masuk ke Sigap", "Sign in to Sigap"),

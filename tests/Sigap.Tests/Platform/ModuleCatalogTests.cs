@@ -1,3 +1,4 @@
+using Sigap.Web.Modules.Budget.Contracts;
 using FluentAssertions;
 using Microsoft.Extensions.DependencyInjection;
 using Sigap.Tests.Infrastructure;
@@ -16,28 +17,49 @@ public sealed class ModuleCatalogTests(DemoApp app)
     private static UserScope ScopeWith(params Role[] roles) =>
         new(Guid.NewGuid(), roles.Select(r => new ScopeGrant(r, 1, "U", "Unit", OrgUnitKind.Region, "/1/")).ToList());
 
+    private static readonly Role NocAdmin = new("NocAdmin"), Technician = new("Technician"), HelpdeskAdmin = new("HelpdeskAdmin");
+
     private static readonly ModuleCatalog TwoModules = new(
     [
-        new ModuleManifest("Alpha", new NavItem("alpha", "/alpha", "a", [Role.NocAdmin, Role.Technician]), []),
-        new ModuleManifest("Beta", new NavItem("beta", "/beta", "b", [Role.NocAdmin, Role.HelpdeskAdmin]), []),
+        new ModuleManifest("Alpha", new NavItem("alpha", "/alpha", "a", [NocAdmin, Technician]), []),
+        new ModuleManifest("Beta", new NavItem("beta", "/beta", "b", [NocAdmin, HelpdeskAdmin]), []),
     ]);
 
     [Fact]
     public void A_role_sees_the_modules_that_declared_it_in_registration_order()
     {
-        TwoModules.ModulesFor(ScopeWith(Role.NocAdmin)).Select(n => n.Path).Should().Equal("/alpha", "/beta");
-        TwoModules.ModulesFor(ScopeWith(Role.Technician)).Select(n => n.Path).Should().Equal("/alpha");
-        TwoModules.ModulesFor(ScopeWith(Role.ClusterUser)).Should().BeEmpty();
+        TwoModules.ModulesFor(ScopeWith(NocAdmin)).Select(n => n.Path).Should().Equal("/alpha", "/beta");
+        TwoModules.ModulesFor(ScopeWith(Technician)).Select(n => n.Path).Should().Equal("/alpha");
+        TwoModules.ModulesFor(ScopeWith(BudgetRoles.ClusterUser)).Should().BeEmpty();
         TwoModules.ModulesFor(UserScope.Anonymous).Should().BeEmpty();
     }
 
     [Fact]
-    public void System_admin_sees_every_module_and_every_admin_page_area_admin_only_the_org_page()
+    public void System_admin_sees_every_module_and_every_admin_page_a_declared_org_admin_only_the_org_page()
     {
         TwoModules.ModulesFor(ScopeWith(Role.SystemAdmin)).Should().HaveCount(2);
         TwoModules.AdminFor(ScopeWith(Role.SystemAdmin)).Select(a => a.Path).Should().Equal("/admin/org", "/admin/users", "/admin/audit");
-        TwoModules.AdminFor(ScopeWith(Role.AreaAdmin)).Select(a => a.Path).Should().Equal("/admin/org");
-        TwoModules.AdminFor(ScopeWith(Role.NocAdmin)).Should().BeEmpty();
+        TwoModules.AdminFor(ScopeWith(NocAdmin)).Should().BeEmpty("no module made NocAdmin an org admin");
+
+        var orgAdmins = new OrgAdminOptions();
+        orgAdmins.Roles.Add(NocAdmin);
+        var withOrgAdmin = new ModuleCatalog(TwoModules.Modules, Microsoft.Extensions.Options.Options.Create(orgAdmins));
+        withOrgAdmin.AdminFor(ScopeWith(NocAdmin)).Select(a => a.Path).Should().Equal("/admin/org");
+        withOrgAdmin.AdminFor(ScopeWith(Technician)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void The_roles_are_SystemAdmin_and_those_the_modules_declared()
+    {
+        var catalog = new ModuleCatalog(
+        [
+            new ModuleManifest("Alpha", new NavItem("alpha", "/alpha", "a", [NocAdmin]), [new RoleUse(NocAdmin, "x"), new RoleUse(Technician, "y")]),
+            new ModuleManifest("Beta", new NavItem("beta", "/beta", "b", [NocAdmin]), [new RoleUse(NocAdmin, "z"), new RoleUse(HelpdeskAdmin, "w")]),
+        ]);
+        catalog.Roles.Should().Equal(Role.SystemAdmin, NocAdmin, Technician, HelpdeskAdmin);
+        catalog.Find("technician").Should().Be(Technician);
+        catalog.Find("ClusterUser").Should().BeNull();
+        catalog.RoleUses(NocAdmin).Select(u => u.Use.DescriptionKey).Should().Equal("x", "z");
     }
 
     [Fact]
@@ -55,9 +77,11 @@ public sealed class ModuleCatalogTests(DemoApp app)
         var budget = catalog.Modules.Should().ContainSingle(m => m.Name == "Budget").Subject;
         budget.Navigation.Roles.Should().BeEquivalentTo(BudgetModule.ReadRoles);
         budget.Roles.Select(r => r.Role).Should().BeEquivalentTo(BudgetModule.ReadRoles);
-        catalog.ModulesFor(ScopeWith(Role.ClusterUser)).Select(n => n.Path).Should().Equal("/budget");
+        catalog.Roles.Should().Equal([Role.SystemAdmin, .. BudgetModule.ReadRoles]);
+        catalog.AdminFor(ScopeWith(BudgetRoles.AreaAdmin)).Select(a => a.Path).Should().Equal("/admin/org"); // Budget made the Area admin an org admin
+        catalog.ModulesFor(ScopeWith(BudgetRoles.ClusterUser)).Select(n => n.Path).Should().Equal("/budget");
         foreach (var key in catalog.Modules.SelectMany(m => new[] { m.Navigation.TextKey, m.Navigation.TextKey + ".desc" }.Concat(m.Roles.Select(r => r.DescriptionKey)))
-                     .Concat(ModuleCatalog.AdminPages.Select(a => a.TextKey)))
+                     .Concat(catalog.AdminPages.Select(a => a.TextKey)))
             Texts.Has(key).Should().BeTrue(key);
     }
 

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using FluentAssertions;
 using Sigap.Tests.Infrastructure;
-using Sigap.Web.Platform.Auth;
+using Microsoft.Extensions.DependencyInjection;
+using Sigap.Web.Platform.Composition;
 using Sigap.Web.Platform.Localization;
 
 namespace Sigap.Tests.Platform;
@@ -27,7 +28,7 @@ public sealed partial class TextsTests(DemoApp app)
             }
         }
         // Keys built from values: every role has a name.
-        missing.AddRange(Enum.GetValues<Role>().Select(r => "role." + r).Where(k => !Texts.Has(k)));
+        missing.AddRange(app.Services.GetRequiredService<ModuleCatalog>().Roles.Select(r => "role." + r).Where(k => !Texts.Has(k)));
         missing.Should().BeEmpty();
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Sigap.Web.Modules.Budget.Contracts;
 using Sigap.Web.Modules.Budget.Data;
 using Sigap.Web.Modules.Budget.Features.Outputs;
 using Sigap.Web.Modules.Budget.Features.Budgets;
@@ -28,12 +29,12 @@ internal static class BudgetModule
     /// <summary>Download the Excel export.</summary>
     public const string Export = "budget.export";
 
-    public static readonly Role[] ReadRoles = [Role.AreaAdmin, Role.RegionAdmin, Role.BranchManager, Role.Mcot, Role.GmSbp, Role.ClusterUser];
-    public static readonly Role[] ManageRoles = [Role.AreaAdmin];
-    public static readonly Role[] RecommendRoles = [Role.RegionAdmin];
-    public static readonly Role[] ReviewRoles = [Role.RegionAdmin, Role.BranchManager, Role.Mcot];
-    public static readonly Role[] SubmitRoles = [Role.ClusterUser];
-    public static readonly Role[] ExportRoles = [Role.AreaAdmin, Role.RegionAdmin, Role.BranchManager, Role.Mcot];
+    public static readonly Role[] ReadRoles = [BudgetRoles.AreaAdmin, BudgetRoles.RegionAdmin, BudgetRoles.BranchManager, BudgetRoles.Mcot, BudgetRoles.GmSbp, BudgetRoles.ClusterUser];
+    public static readonly Role[] ManageRoles = [BudgetRoles.AreaAdmin];
+    public static readonly Role[] RecommendRoles = [BudgetRoles.RegionAdmin];
+    public static readonly Role[] ReviewRoles = [BudgetRoles.RegionAdmin, BudgetRoles.BranchManager, BudgetRoles.Mcot];
+    public static readonly Role[] SubmitRoles = [BudgetRoles.ClusterUser];
+    public static readonly Role[] ExportRoles = [BudgetRoles.AreaAdmin, BudgetRoles.RegionAdmin, BudgetRoles.BranchManager, BudgetRoles.Mcot];
 
     public static WebApplicationBuilder AddBudget(this WebApplicationBuilder builder)
     {
@@ -51,6 +52,7 @@ internal static class BudgetModule
             new NavItem("module.budget", "/budget", "account_balance_wallet", ReadRoles),
             [.. ReadRoles.Select(r => new RoleUse(r, $"budget.role.{r}"))]));
         builder.Services.AllowFileStaging(SubmitRoles);
+        builder.Services.AllowOrgAdmin(ManageRoles); // an Area admin keeps the Area's offices and clusters
         builder.Services.AddBudgetOutputs();
         builder.Services.AddBudgetSetup();
         builder.Services.AddBudgetDashboard();

@@ -6,6 +6,12 @@ internal static class BudgetTexts
     [
         ("budget.title", "Anggaran", "Budget"),
         ("module.budget", "Anggaran", "Budget"),
+        ("role.AreaAdmin", "Admin Area", "Area admin"),
+        ("role.RegionAdmin", "Admin Region", "Region admin"),
+        ("role.BranchManager", "Manajer Branch", "Branch manager"),
+        ("role.Mcot", "MCOT", "MCOT"),
+        ("role.GmSbp", "GM SBP", "GM SBP"),
+        ("role.ClusterUser", "Pengguna SBP Cluster", "SBP cluster user"),
         ("module.budget.desc", "Anggaran marketing fee per cluster, rekomendasi, laporan penggunaan dan persetujuan.", "Marketing-fee budgets per cluster, recommendations, usage reports and approvals."),
         ("budget.role.AreaAdmin", "Mengatur kategori, anggaran (juga lewat impor), penutupan bulan dan kebijakan kelebihan belanja Area.", "Manages the Area's categories, budgets (also by import), month closing and over-spend policy."),
         ("budget.role.RegionAdmin", "Membagi anggaran cluster ke kategori (rekomendasi) dan meninjau laporan penggunaan.", "Splits cluster budgets over categories (recommendations) and reviews usage reports."),

@@ -113,6 +113,7 @@ internal static class AuthSetup
             o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
             o.AddPlatformPolicies();
         });
+        services.AddOrgAdminPolicy();
         return services;
     }
 

@@ -22,24 +22,6 @@ public sealed class SigapUser : IdentityUser<Guid>
     public string DisplayName => string.IsNullOrWhiteSpace(LastName) ? FirstName : $"{FirstName} {LastName}";
 }
 
-/// <summary>The roles of all five modules. A role is granted on an org unit and applies to its whole subtree.</summary>
-public enum Role
-{
-    SystemAdmin,
-    AreaAdmin,
-    RegionAdmin,
-    BranchManager,
-    Mcot,
-    GmSbp,
-    ClusterUser,
-    NocAdmin,
-    Technician,
-    HelpdeskAdmin,
-    BillingOfficer,
-    MeetingAdmin,
-    MeetingUser,
-}
-
 public sealed class RoleAssignment
 {
     public Guid Id { get; set; }
@@ -56,7 +38,7 @@ internal sealed class RoleAssignmentConfiguration : IEntityTypeConfiguration<Rol
     public void Configure(EntityTypeBuilder<RoleAssignment> e)
     {
         e.ToTable("RoleAssignments");
-        e.Property(r => r.Role).HasConversion<string>().HasMaxLength(30);
+        e.Property(r => r.Role).HasConversion(r => r.Name, name => new Role(name)).HasMaxLength(30);
         e.HasIndex(r => new { r.UserId, r.Role, r.OrgUnitId }).IsUnique();
         e.HasIndex(r => r.OrgUnitId);
         e.HasOne<SigapUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);

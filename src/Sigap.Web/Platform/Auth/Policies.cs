@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 
 namespace Sigap.Web.Platform.Auth;
 
@@ -16,7 +17,23 @@ public static class Policies
     internal static void AddPlatformPolicies(this AuthorizationOptions options)
     {
         options.AddRolePolicy(SystemAdmin, Role.SystemAdmin);
-        options.AddRolePolicy(OrgAdmin, Role.SystemAdmin, Role.AreaAdmin);
         options.AddRolePolicy(AuditRead, Role.SystemAdmin);
     }
+
+    /// <summary>A module declares which of its roles keep the org tree below the unit they hold (Budget: the Area admin).</summary>
+    public static IServiceCollection AllowOrgAdmin(this IServiceCollection services, params Role[] roles) =>
+        services.Configure<OrgAdminOptions>(o => o.Roles.UnionWith(roles));
+
+    /// <summary>The org admin policy reads the roles modules declared.</summary>
+    internal static IServiceCollection AddOrgAdminPolicy(this IServiceCollection services)
+    {
+        services.AddOptions<AuthorizationOptions>().Configure<IOptions<OrgAdminOptions>>((auth, org) => auth.AddRolePolicy(OrgAdmin, [.. org.Value.Roles]));
+        return services;
+    }
+}
+
+/// <summary>Who may create, rename, move and delete org units within their subtree: SystemAdmin and the roles modules add.</summary>
+public sealed class OrgAdminOptions
+{
+    public HashSet<Role> Roles { get; } = [Role.SystemAdmin];
 }

@@ -19,6 +19,9 @@ public sealed class UserScope(Guid userId, IReadOnlyList<ScopeGrant> grants)
     public IReadOnlyList<ScopeGrant> Grants { get; } = grants;
     public bool IsSystemAdmin => Grants.Any(g => g.Role == Role.SystemAdmin);
 
+    /// <summary>Every role the user holds somewhere.</summary>
+    public Role[] HeldRoles => [.. Grants.Select(g => g.Role).Distinct()];
+
     public bool HasAny(params Role[] roles) => IsSystemAdmin || Grants.Any(g => roles.Contains(g.Role));
 
     /// <summary>True when one of <paramref name="roles"/> (or SystemAdmin) is held on the unit at <paramref name="path"/> or above it.</summary>

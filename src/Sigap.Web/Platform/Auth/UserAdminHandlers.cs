@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Sigap.Web.Platform.Audit;
+using Sigap.Web.Platform.Composition;
 using Sigap.Web.Platform.Errors;
 using Sigap.Web.Platform.Org;
 using Sigap.Web.Platform.Persistence;
@@ -21,7 +22,7 @@ public sealed record GrantRoleRequest(string? Role, int? UnitId);
 /// User and role administration (SystemAdmin only; the endpoints and pages carry the policy). Works on any SigapDb,
 /// so a Blazor page can pass a short-lived context of its own. Role changes are security events: always audited.
 /// </summary>
-public sealed class UserAdminHandlers(IPasswordHasher<SigapUser> hasher, ILookupNormalizer normalizer, AuditLog audit,
+public sealed class UserAdminHandlers(ModuleCatalog catalog, IPasswordHasher<SigapUser> hasher, ILookupNormalizer normalizer, AuditLog audit,
     Sessions sessions, TimeProvider clock)
 {
     public async Task<Outcome<Paged<UserItem>>> ListAsync(SigapDb db, string? search, int? page, int? pageSize, CancellationToken ct)
@@ -164,8 +165,8 @@ public sealed class UserAdminHandlers(IPasswordHasher<SigapUser> hasher, ILookup
         var check = new Check();
         Role role = default;
         if (string.IsNullOrWhiteSpace(req.Role)) check.Required("role", req.Role);
-        else if (req.Role.Any(char.IsDigit) || !Enum.TryParse(req.Role.Trim(), ignoreCase: true, out role))
-            check.Add("role", "validation.enum", string.Join(", ", Enum.GetNames<Role>()));
+        else if (catalog.Find(req.Role) is { } found) role = found;
+        else check.Add("role", "validation.enum", string.Join(", ", catalog.Roles));
         check.Required("unitId", req.UnitId);
         if (check.Failed) return Failure.Invalid(check);
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Sigap.Web.Platform.Auth;
 
 namespace Sigap.Web.Platform.Composition;
@@ -25,16 +26,23 @@ public sealed record ModuleManifest(string Name, NavItem Navigation, IReadOnlyLi
 /// platform's own administration pages. The sidebar and the home page both read it, so a role never sees a card
 /// without a menu entry or the other way round; the pages themselves still check their own policies.
 /// </summary>
-public sealed class ModuleCatalog(IEnumerable<ModuleManifest> modules)
+public sealed class ModuleCatalog(IEnumerable<ModuleManifest> modules, IOptions<OrgAdminOptions>? orgAdmins = null)
 {
-    public static readonly IReadOnlyList<NavItem> AdminPages =
+    public IReadOnlyList<NavItem> AdminPages { get; } =
     [
-        new("nav.org", "/admin/org", "account_tree", [Role.SystemAdmin, Role.AreaAdmin]),
+        new("nav.org", "/admin/org", "account_tree", [.. (orgAdmins?.Value ?? new OrgAdminOptions()).Roles]),
         new("nav.users", "/admin/users", "manage_accounts", [Role.SystemAdmin]),
         new("nav.audit", "/admin/audit", "history", [Role.SystemAdmin]),
     ];
 
     public IReadOnlyList<ModuleManifest> Modules { get; } = Distinct(modules.ToList());
+
+    /// <summary>Every role there is: SystemAdmin and those the modules declared, in declaration order.</summary>
+    public IReadOnlyList<Role> Roles => [Role.SystemAdmin, .. Modules.SelectMany(m => m.Roles.Select(r => r.Role)).Where(r => r != Role.SystemAdmin).Distinct()];
+
+    /// <summary>The declared role of that name (any case), or null.</summary>
+    public Role? Find(string? name) =>
+        Roles.Cast<Role?>().FirstOrDefault(r => string.Equals(r!.Value.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase));
 
     public IReadOnlyList<NavItem> ModulesFor(UserScope scope) => Modules.Select(m => m.Navigation).Where(n => n.IsVisibleTo(scope)).ToList();
 

@@ -13,7 +13,8 @@ public interface IDemoSeed
 }
 
 /// <summary>
-/// Demo data for the run command's demo mode only (never production): the Area 3 org tree and one user per role.
+/// Demo data for the run command's demo mode only (never production): the Area 3 org tree and the system admin; the
+/// modules seed their own users (one per role) and data.
 /// Idempotent: seeds only into an empty database, so restarts keep what the user changed.
 /// </summary>
 public sealed class DemoSeeder(SigapDb db, UserManager<SigapUser> users, TimeProvider clock, IEnumerable<IDemoSeed> moduleSeeds, ILogger<DemoSeeder> log)
@@ -35,24 +36,14 @@ public sealed class DemoSeeder(SigapDb db, UserManager<SigapUser> users, TimePro
         ("C-DPS", "SBP Denpasar", OrgUnitKind.Cluster, "B-DPS"),
     ];
 
-    public static readonly (string Email, string First, string Last, Role Role, string Unit)[] Users =
-    [
-        ("admin@demo.sigap.id", "Admin", "Sistem", Role.SystemAdmin, "ROOT"),
-        ("area@demo.sigap.id", "Admin", "Area 3", Role.AreaAdmin, "A3"),
-        ("region.jatim@demo.sigap.id", "Admin", "Region Jatim", Role.RegionAdmin, "R-JATIM"),
-        ("region.balnus@demo.sigap.id", "Admin", "Region Balnus", Role.RegionAdmin, "R-BALNUS"),
-        ("branch.sby@demo.sigap.id", "Manajer", "Branch Surabaya", Role.BranchManager, "B-SBY"),
-        ("mcot.jatim@demo.sigap.id", "MCOT", "Jatim", Role.Mcot, "R-JATIM"),
-        ("gm.jatim@demo.sigap.id", "GM SBP", "Jatim", Role.GmSbp, "R-JATIM"),
-        ("cluster.sbytim@demo.sigap.id", "Cluster", "Surabaya Timur", Role.ClusterUser, "C-SBY-TIM"),
-        ("cluster.dps@demo.sigap.id", "Cluster", "Denpasar", Role.ClusterUser, "C-DPS"),
-    ];
+    /// <summary>The platform's own demo login; modules add theirs with <see cref="AddUserAsync"/> in their <see cref="IDemoSeed"/>.</summary>
+    public const string AdminEmail = "admin@demo.sigap.id";
 
     public async Task SeedAsync(CancellationToken ct = default)
     {
         if (await db.OrgUnits.AnyAsync(ct))
         {
-            PrintLogins();
+            await PrintLoginsAsync(ct);
             return;
         }
         var now = clock.GetUtcNow();
@@ -68,35 +59,48 @@ public sealed class DemoSeeder(SigapDb db, UserManager<SigapUser> users, TimePro
             byCode[code] = unit;
         }
 
-        foreach (var (email, first, last, role, unit) in Users)
-        {
-            var user = new SigapUser
-            {
-                Id = Guid.CreateVersion7(),
-                UserName = email.Split('@')[0],
-                Email = email,
-                EmailConfirmed = true,
-                FirstName = first,
-                LastName = last,
-                CreatedAt = now,
-            };
-            var result = await users.CreateAsync(user, Password);
-            if (!result.Succeeded)
-                throw new InvalidOperationException($"Demo user {email}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
-            db.RoleAssignments.Add(new RoleAssignment { Id = Guid.CreateVersion7(), UserId = user.Id, Role = role, OrgUnitId = byCode[unit].Id, CreatedAt = now });
-        }
-        await db.SaveChangesAsync(ct);
+        await AddUserAsync(db, users, AdminEmail, "Admin", "Sistem", Role.SystemAdmin, "ROOT", now, ct);
         foreach (var seed in moduleSeeds) await seed.SeedAsync(db, ct);
-        log.LogInformation("Seeded demo data: {Units} units, {Users} users", Units.Length, Users.Length);
-        PrintLogins();
+        log.LogInformation("Seeded demo data: {Units} units, {Users} users", Units.Length, await db.Users.CountAsync(ct));
+        await PrintLoginsAsync(ct);
     }
 
-    private static void PrintLogins()
+    /// <summary>A confirmed demo user with the demo password and one role on the unit of that code.</summary>
+    public static async Task AddUserAsync(SigapDb db, UserManager<SigapUser> users, string email, string first, string last, Role role, string unitCode,
+        DateTimeOffset now, CancellationToken ct)
     {
+        var user = new SigapUser
+        {
+            Id = Guid.CreateVersion7(),
+            UserName = email.Split('@')[0],
+            Email = email,
+            EmailConfirmed = true,
+            FirstName = first,
+            LastName = last,
+            CreatedAt = now,
+        };
+        var result = await users.CreateAsync(user, Password);
+        if (!result.Succeeded)
+            throw new InvalidOperationException($"Demo user {email}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+        var unitId = await db.OrgUnits.Where(u => u.Code == unitCode).Select(u => u.Id).SingleAsync(ct);
+        db.RoleAssignments.Add(new RoleAssignment { Id = Guid.CreateVersion7(), UserId = user.Id, Role = role, OrgUnitId = unitId, CreatedAt = now });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Every demo login with its roles, as the platform and the modules seeded them.</summary>
+    private async Task PrintLoginsAsync(CancellationToken ct)
+    {
+        var logins = await db.Users.AsNoTracking().Where(u => u.Email!.EndsWith("@demo.sigap.id")).OrderBy(u => u.Id)
+            .Select(u => new
+            {
+                u.Email,
+                Grants = db.RoleAssignments.Where(r => r.UserId == u.Id).Join(db.OrgUnits, r => r.OrgUnitId, o => o.Id, (r, o) => new { r.Role, o.Code }).ToList(),
+            })
+            .ToListAsync(ct);
         Console.WriteLine();
         Console.WriteLine($"Sigap demo logins (password for all: {Password}):");
-        foreach (var (email, _, _, role, unit) in Users)
-            Console.WriteLine($"  {email,-32} {role,-14} {unit}");
+        foreach (var login in logins)
+            Console.WriteLine($"  {login.Email,-32} {string.Join(", ", login.Grants.Select(g => $"{g.Role,-14} {g.Code}"))}");
         Console.WriteLine();
     }
 }

@@ -45,7 +45,6 @@ public sealed partial class OrgUnitHandlers(IAuthorizationService auth, ScopeSer
     public const int NameMax = 200;
     /// <summary>PostgreSQL advisory lock held by every change of the tree's shape (the migrator's is 727_001).</summary>
     private const long TreeLockKey = 727_002;
-    private static readonly Role[] AnyRole = Enum.GetValues<Role>();
 
     /// <summary>Every unit under <paramref name="path"/> (itself included), in path order: one range scan of the Path index.</summary>
     public static IQueryable<OrgUnit> Subtree(SigapDb db, string path) =>
@@ -60,7 +59,7 @@ public sealed partial class OrgUnitHandlers(IAuthorizationService auth, ScopeSer
         if (check.Failed) return Failure.Invalid(check);
 
         var scope = await scopes.ForAsync(user, ct);
-        var query = db.OrgUnits.AsNoTracking().UnderAny(scope.Prefixes(AnyRole));
+        var query = db.OrgUnits.AsNoTracking().UnderAny(scope.Prefixes(scope.HeldRoles));
         if (filter.ParentId is { } parentId) query = query.Where(u => u.ParentId == parentId);
         if (kind is { } k) query = query.Where(u => u.Kind == k);
         if (!string.IsNullOrWhiteSpace(filter.Search))
@@ -77,7 +76,7 @@ public sealed partial class OrgUnitHandlers(IAuthorizationService auth, ScopeSer
     public async Task<List<OrgUnitItem>> VisibleAsync(SigapDb db, ClaimsPrincipal user, CancellationToken ct)
     {
         var scope = await scopes.ForAsync(user, ct);
-        var items = await db.OrgUnits.AsNoTracking().UnderAny(scope.Prefixes(AnyRole)).OrderBy(u => u.Path).Select(Item).ToListAsync(ct);
+        var items = await db.OrgUnits.AsNoTracking().UnderAny(scope.Prefixes(scope.HeldRoles)).OrderBy(u => u.Path).Select(Item).ToListAsync(ct);
         return items.Select(WithDepth).ToList();
     }
 
@@ -90,7 +89,7 @@ public sealed partial class OrgUnitHandlers(IAuthorizationService auth, ScopeSer
         var children = await db.OrgUnits.CountAsync(u => u.ParentId == unit.Id, ct);
         // The parent of the unit a grant sits on lies outside the caller's scope: it is not shown.
         var scope = await scopes.ForAsync(user, ct);
-        var parent = parentRow is not null && scope.Covers(parentRow.Path, AnyRole) ? parentRow.Ref : null;
+        var parent = parentRow is not null && scope.Covers(parentRow.Path, scope.HeldRoles) ? parentRow.Ref : null;
         return new OrgUnitDetail(unit.Id, unit.ParentId, unit.Kind, unit.Code, unit.Name, unit.Path, unit.Depth, parent, children, unit.CreatedAt);
     }
 
@@ -243,7 +242,7 @@ public sealed partial class OrgUnitHandlers(IAuthorizationService auth, ScopeSer
         var unit = await query.FirstOrDefaultAsync(u => u.Id == id, ct);
         if (unit is null) return null;
         var scope = await scopes.ForAsync(user, ct);
-        return scope.Covers(unit.Path, AnyRole) ? unit : null;
+        return scope.Covers(unit.Path, scope.HeldRoles) ? unit : null;
     }
 
     private async Task<bool> MayManageAsync(ClaimsPrincipal user, OrgUnit unit) =>

@@ -1,3 +1,4 @@
+using Sigap.Web.Modules.Budget.Contracts;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -53,7 +54,7 @@ public sealed class AuthApiTests(DemoApp app)
         using var client = app.CreateClient();
         var tokens = await TokensAsync(client, Demo.RegionJatim, Sigap.Web.Platform.Demo.DemoSeeder.Password);
         tokens.User.Roles.Should().ContainSingle().Which.Should().Match<RoleGrantDto>(r =>
-            r.Role == Role.RegionAdmin && r.UnitCode == "R-JATIM" && r.UnitName == "Jawa Timur" && r.UnitKind == Sigap.Web.Platform.Org.OrgUnitKind.Region);
+            r.Role == BudgetRoles.RegionAdmin && r.UnitCode == "R-JATIM" && r.UnitName == "Jawa Timur" && r.UnitKind == Sigap.Web.Platform.Org.OrgUnitKind.Region);
     }
 
     [Fact]

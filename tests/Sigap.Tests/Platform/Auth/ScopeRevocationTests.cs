@@ -1,3 +1,4 @@
+using Sigap.Web.Modules.Budget.Contracts;
 using System.Net;
 using System.Net.Http.Json;
 using FluentAssertions;
@@ -27,15 +28,15 @@ public sealed class ScopeRevocationTests(DemoApp app)
         // The circuit's scope: resolved once, used for every action of the open page.
         await using var circuit = app.Services.CreateAsyncScope();
         var scopes = circuit.ServiceProvider.GetRequiredService<ScopeService>();
-        (await scopes.ForUserAsync(userId, Ct)).HasAny(Role.RegionAdmin).Should().BeTrue();
+        (await scopes.ForUserAsync(userId, Ct)).HasAny(BudgetRoles.RegionAdmin).Should().BeTrue();
 
         (await admin.DeleteAsync($"/api/admin/users/{userId}/roles/{grant.Id}", Ct)).StatusCode.Should().Be(HttpStatusCode.NoContent);
         (await scopes.ForUserAsync(userId, Ct)).Grants.Should().BeEmpty();
 
         (await admin.PostAsJsonAsync($"/api/admin/users/{userId}/roles", new { role = "Mcot", unitId }, Ct)).StatusCode.Should().Be(HttpStatusCode.Created);
         var scope = await scopes.ForUserAsync(userId, Ct);
-        scope.HasAny(Role.Mcot).Should().BeTrue();
-        scope.HasAny(Role.RegionAdmin).Should().BeFalse();
+        scope.HasAny(BudgetRoles.Mcot).Should().BeTrue();
+        scope.HasAny(BudgetRoles.RegionAdmin).Should().BeFalse();
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Sigap.Web.Modules.Budget.Contracts;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -55,7 +56,7 @@ public sealed class UploadStagingTests(SmallQuotaApp app) : IClassFixture<SmallQ
     [Fact]
     public async Task A_role_that_does_not_upload_is_refused_too()
     {
-        var (client, _) = await SignedInClients.ForNewUserAsync(app, Role.GmSbp);
+        var (client, _) = await SignedInClients.ForNewUserAsync(app, BudgetRoles.GmSbp);
         using (client)
             (await client.PostAsync("/api/files", Png(100), Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
     }

@@ -1,3 +1,4 @@
+using Sigap.Web.Modules.Budget.Contracts;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -163,7 +164,7 @@ public sealed class ReportApiTests(OwnDemoApp<ReportApiTests> app) : IClassFixtu
         // Out of scope: not found. In scope but someone else's: forbidden.
         using var dps = await app.ClientForAsync(Demo.ClusterDps);
         (await dps.DeleteAsync($"/api/budget/reports/{gone.Id}", Ct)).StatusCode.Should().Be(HttpStatusCode.NotFound);
-        var (colleague, _) = await app.UserAsync((Role.ClusterUser, "C-SBY-TIM"));
+        var (colleague, _) = await app.UserAsync((BudgetRoles.ClusterUser, "C-SBY-TIM"));
         using var other = await app.ClientForAsync(colleague, Password);
         (await other.DeleteAsync($"/api/budget/reports/{gone.Id}", Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
 
@@ -231,7 +232,7 @@ public sealed class ReportApiTests(OwnDemoApp<ReportApiTests> app) : IClassFixtu
     {
         var cluster = await app.UnitIdAsync("C-MLG-KOTA");
         var category = await app.CategoryAsync();
-        var (email, _) = await app.UserAsync((Role.ClusterUser, "C-MLG-KOTA"), (Role.Mcot, "R-JATIM"));
+        var (email, _) = await app.UserAsync((BudgetRoles.ClusterUser, "C-MLG-KOTA"), (BudgetRoles.Mcot, "R-JATIM"));
         using var both = await app.ClientForAsync(email, Password);
         var own = await SubmitOkAsync(both, cluster, category, 100_000, new DateOnly(Year, 5, 9));
         var problem = await ProblemAsync(await both.PostAsync($"/api/budget/reports/{own.Id}/approve", null, Ct), HttpStatusCode.Conflict);
@@ -244,8 +245,8 @@ public sealed class ReportApiTests(OwnDemoApp<ReportApiTests> app) : IClassFixtu
     {
         var cluster = await app.UnitIdAsync("C-SBY-BAR");
         var category = await app.CategoryAsync();
-        var (submitterEmail, submitter) = await app.UserAsync((Role.ClusterUser, "C-SBY-BAR"));
-        var (reviewerEmail, _) = await app.UserAsync((Role.ClusterUser, "C-SBY-BAR"), (Role.Mcot, "R-JATIM"));
+        var (submitterEmail, submitter) = await app.UserAsync((BudgetRoles.ClusterUser, "C-SBY-BAR"));
+        var (reviewerEmail, _) = await app.UserAsync((BudgetRoles.ClusterUser, "C-SBY-BAR"), (BudgetRoles.Mcot, "R-JATIM"));
         using var s = await app.ClientForAsync(submitterEmail, Password);
         using var r = await app.ClientForAsync(reviewerEmail, Password);
         var p1 = await SubmitOkAsync(s, cluster, category, 100_000, new DateOnly(Year, 6, 1));

@@ -1,3 +1,4 @@
+using Sigap.Web.Modules.Budget.Contracts;
 using System.Net;
 using FluentAssertions;
 using Microsoft.EntityFrameworkCore;
@@ -34,7 +35,7 @@ public sealed class ReportStopPolicyTests(ReportStopApp app) : IClassFixture<Rep
         });
         var category = await app.CategoryAsync(tree[OrgUnitKind.Area].Code);
         await app.LimitsAsync(tree[OrgUnitKind.Cluster].Id, Year, 1, budget: 1_000_000, category, recommended: 400_000);
-        var (email, _) = await app.UserAsync((Role.ClusterUser, tree[OrgUnitKind.Cluster].Code));
+        var (email, _) = await app.UserAsync((BudgetRoles.ClusterUser, tree[OrgUnitKind.Cluster].Code));
         return (tree[OrgUnitKind.Cluster].Id, category, email);
     }
 

@@ -1,3 +1,4 @@
+using Sigap.Web.Modules.Budget.Contracts;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -40,8 +41,8 @@ internal sealed record SetupWorld(int AreaId, int RegionId, int BranchId, int Cl
         var branch = await Add(region, OrgUnitKind.Branch, "TB");
         var a = await Add(branch, OrgUnitKind.Cluster, "TCA");
         var b = await Add(branch, OrgUnitKind.Cluster, "TCB");
-        var areaAdmin = await UserAsync(scope.ServiceProvider, db, Role.AreaAdmin, area.Id, suffix);
-        var regionAdmin = await UserAsync(scope.ServiceProvider, db, Role.RegionAdmin, region.Id, suffix);
+        var areaAdmin = await UserAsync(scope.ServiceProvider, db, BudgetRoles.AreaAdmin, area.Id, suffix);
+        var regionAdmin = await UserAsync(scope.ServiceProvider, db, BudgetRoles.RegionAdmin, region.Id, suffix);
         return new SetupWorld(area.Id, region.Id, branch.Id, a.Id, b.Id, suffix, areaAdmin, regionAdmin);
     }
 

@@ -1,5 +1,7 @@
 using Sigap.Web.Platform.Localization;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Sigap.Web.Modules.Budget.Contracts;
 using Sigap.Web.Modules.Budget.Domain;
 using Sigap.Web.Platform.Auth;
 using Sigap.Web.Platform.Demo;
@@ -15,8 +17,21 @@ namespace Sigap.Web.Modules.Budget.Features.Demo;
 /// recommendations for every demo cluster up to this month, and usage reports with generated evidence photos (real stored
 /// files), mostly approved in past months, a few rejected, pending in this month; roll-ups kept through <see cref="UsageTotals"/>.
 /// </summary>
-internal sealed class BudgetDemoSeed(FileService files, Notifier notifier, TimeProvider clock, ILogger<BudgetDemoSeed> log) : IDemoSeed
+internal sealed class BudgetDemoSeed(FileService files, Notifier notifier, UserManager<SigapUser> users, TimeProvider clock, ILogger<BudgetDemoSeed> log) : IDemoSeed
 {
+    /// <summary>One demo login per Budget role (password <see cref="DemoSeeder.Password"/>), on the demo tree's units.</summary>
+    public static readonly (string Email, string First, string Last, Role Role, string Unit)[] Users =
+    [
+        ("area@demo.sigap.id", "Admin", "Area 3", BudgetRoles.AreaAdmin, "A3"),
+        ("region.jatim@demo.sigap.id", "Admin", "Region Jatim", BudgetRoles.RegionAdmin, "R-JATIM"),
+        ("region.balnus@demo.sigap.id", "Admin", "Region Balnus", BudgetRoles.RegionAdmin, "R-BALNUS"),
+        ("branch.sby@demo.sigap.id", "Manajer", "Branch Surabaya", BudgetRoles.BranchManager, "B-SBY"),
+        ("mcot.jatim@demo.sigap.id", "MCOT", "Jatim", BudgetRoles.Mcot, "R-JATIM"),
+        ("gm.jatim@demo.sigap.id", "GM SBP", "Jatim", BudgetRoles.GmSbp, "R-JATIM"),
+        ("cluster.sbytim@demo.sigap.id", "Cluster", "Surabaya Timur", BudgetRoles.ClusterUser, "C-SBY-TIM"),
+        ("cluster.dps@demo.sigap.id", "Cluster", "Denpasar", BudgetRoles.ClusterUser, "C-DPS"),
+    ];
+
     public static readonly (string Code, string Name, int Weight)[] Categories =
     [
         ("AKU", "Akuisisi", 30), ("OUT", "Outlet", 22), ("SF", "Sales Force", 20), ("CB", "CB Program", 15), ("REG", "Region (CVM & SO)", 13),
@@ -41,6 +56,8 @@ internal sealed class BudgetDemoSeed(FileService files, Notifier notifier, TimeP
         var started = clock.GetTimestamp();
         var area = await db.OrgUnits.FirstOrDefaultAsync(u => u.Code == "A3", ct);
         if (area is null || await db.Set<SpendingCategory>().AnyAsync(c => c.AreaId == area.Id, ct)) return;
+        foreach (var (email, first, last, role, unit) in Users)
+            await DemoSeeder.AddUserAsync(db, users, email, first, last, role, unit, clock.GetUtcNow(), ct);
 
         var categories = Categories.Select((c, i) => new SpendingCategory { AreaId = area.Id, Code = c.Code, Name = c.Name, SortOrder = (i + 1) * 10 }).ToList();
         db.AddRange(categories);
@@ -51,7 +68,7 @@ internal sealed class BudgetDemoSeed(FileService files, Notifier notifier, TimeP
         var grants = await db.RoleAssignments.AsNoTracking().ToListAsync(ct);
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(now.ToOffset(Wib).DateTime);
-        var admin = grants.FirstOrDefault(g => g.Role == Role.AreaAdmin)?.UserId ?? grants.First().UserId;
+        var admin = grants.FirstOrDefault(g => g.Role == BudgetRoles.AreaAdmin)?.UserId ?? grants.First().UserId;
 
         var images = Enumerable.Range(0, 12).Select(Photo).ToArray();
         var plans = new List<(UsageReport Report, int Images, Guid Reviewer)>();
@@ -61,9 +78,9 @@ internal sealed class BudgetDemoSeed(FileService files, Notifier notifier, TimeP
             var path = OrgScope.PathIds(cluster.Path);
             // Reviewed by the MCOT of the region when there is one, else the region admin; submitted by the cluster's own user
             // (or, for a cluster without one, the nearest other user above it).
-            var reviewer = Nearest(grants, path, Role.Mcot) ?? Nearest(grants, path, Role.RegionAdmin) ?? admin;
-            var submitter = Nearest(grants, path, Role.ClusterUser)
-                ?? Nearest(grants, path, Role.BranchManager, Role.RegionAdmin, Role.Mcot, Role.AreaAdmin, except: reviewer) ?? admin;
+            var reviewer = Nearest(grants, path, BudgetRoles.Mcot) ?? Nearest(grants, path, BudgetRoles.RegionAdmin) ?? admin;
+            var submitter = Nearest(grants, path, BudgetRoles.ClusterUser)
+                ?? Nearest(grants, path, BudgetRoles.BranchManager, BudgetRoles.RegionAdmin, BudgetRoles.Mcot, BudgetRoles.AreaAdmin, except: reviewer) ?? admin;
 
             for (var back = 11; back >= 0; back--)
             {
