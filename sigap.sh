@@ -96,7 +96,9 @@ case "${1:-run}" in
     # Short readable lines for a person at the terminal; production keeps the JSON logs (the default).
     export Sigap__ConsoleLog=${Sigap__ConsoleLog:-plain}
     echo "Building Sigap (Release)…" >&2
-    dotnet build src/Sigap.Web -c Release -nologo -v q "-clp:ErrorsOnly;NoSummary" >&2
+    build_log=$(mktemp)
+    dotnet build src/Sigap.Web -c Release -nologo -v q -clp:ErrorsOnly >"$build_log" 2>&1 || { cat "$build_log" >&2; rm -f "$build_log"; exit 1; }
+    rm -f "$build_log"
     exec dotnet run --no-build --project src/Sigap.Web -c Release -- --demo ;;
   test) shift; run_tests "$@" ;;
   migrate) exec dotnet run --project src/Sigap.Web -c Release -- migrate ;;

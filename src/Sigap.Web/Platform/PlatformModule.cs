@@ -45,6 +45,7 @@ public static class PlatformModule
                 o.TimestampFormat = "HH:mm:ss ";
             });
             builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+            builder.Logging.AddFilter("Quartz", LogLevel.Warning);
             builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error); // "no XML encryptor": expected on one machine
             builder.Logging.AddFilter("Sigap.Web.Platform.Files", LogLevel.Warning); // one line per stored file (the demo seed stores 500)
         }
@@ -110,12 +111,25 @@ public static class PlatformModule
         });
 
         services.AddHealthChecks().AddDbContextCheck<SigapDb>("database", tags: ["ready"]);
-        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        services.AddOpenApi(o =>
         {
-            doc.Info.Title = "Sigap API";
-            doc.Info.Description = "Operations suite for regional telco/ISP offices. Sign in with POST /api/auth/login and send the access token as 'Authorization: Bearer …'. Errors are ProblemDetails; Accept-Language selects Indonesian (default) or English.";
-            return Task.CompletedTask;
-        }));
+            o.AddDocumentTransformer((doc, _, _) =>
+            {
+                doc.Info.Title = "Sigap API";
+                doc.Info.Description = "Operations suite for regional telco/ISP offices. Sign in with POST /api/auth/login and send the access token as 'Authorization: Bearer …'. Errors are ProblemDetails; Accept-Language selects Indonesian (default) or English.";
+                return Task.CompletedTask;
+            });
+            // A role travels as its name (RoleJsonConverter); the generator cannot see through the converter.
+            o.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (context.JsonTypeInfo.Type == typeof(Role))
+                {
+                    schema.Type = Microsoft.OpenApi.JsonSchemaType.String;
+                    schema.Description = "Role name, e.g. SystemAdmin, AreaAdmin, ClusterUser (the roles the modules declare).";
+                }
+                return Task.CompletedTask;
+            });
+        });
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
         services.AddRadzenComponents();

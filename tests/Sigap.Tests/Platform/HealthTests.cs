@@ -26,6 +26,8 @@ public sealed class HealthTests(DemoApp app)
         var root = doc.RootElement;
         root.GetProperty("openapi").GetString().Should().StartWith("3.");
         root.GetProperty("info").GetProperty("title").GetString().Should().NotBeNullOrWhiteSpace();
+        // A role is sent as its name, and the document says so.
+        root.GetProperty("components").GetProperty("schemas").GetProperty("Role").GetProperty("type").GetString().Should().Be("string");
 
         var paths = root.GetProperty("paths").EnumerateObject().ToDictionary(p => p.Name, p => p.Value);
         string[] methods = ["get", "put", "post", "delete", "patch"];
