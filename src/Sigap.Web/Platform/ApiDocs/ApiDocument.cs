@@ -54,6 +54,17 @@ public static class ApiDocument
                 if (tag.Name is { } name && TagDescriptions.TryGetValue(name, out var description)) tag.Description = description;
             return Task.CompletedTask;
         });
+        // Enums travel as their names (JsonStringEnumConverter); saying "string" lets generated clients read them as such.
+        // A nullable use already says null beside the reference (oneOf), so the enum itself lists names only.
+        options.AddSchemaTransformer((schema, _, _) =>
+        {
+            if (schema.Enum is { Count: > 0 } values && schema.Type is null)
+            {
+                schema.Type = JsonSchemaType.String;
+                schema.Enum = values.Where(v => v is not null).ToList();
+            }
+            return Task.CompletedTask;
+        });
         options.AddOperationTransformer((operation, context, _) =>
         {
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
