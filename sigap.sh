@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sigap's two commands:
 #   ./sigap.sh run    build, migrate the embedded SQLite database, seed demo data, serve on http://localhost:5080
-#   ./sigap.sh test   install what the tests need, start a throwaway PostgreSQL, run every test on SQLite,
-#                     on PostgreSQL and in Chromium; ends with "N passed, N failed, N skipped"
+#   ./sigap.sh test   install what the tests need (Debian packages, the Redocly CLI that lints the OpenAPI document),
+#                     start a throwaway PostgreSQL, run every test on SQLite, on PostgreSQL and in Chromium;
+#                     ends with "N passed, N failed, N skipped"
 # and two for operators: ./sigap.sh migrate, ./sigap.sh schema-script sqlite|postgres
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -27,6 +28,18 @@ ensure_test_packages() {
   [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || need+=(postgresql)
   command -v pdftoppm >/dev/null || need+=(poppler-utils)
   if [ ${#need[@]} -gt 0 ]; then apt_install "${need[@]}"; fi
+}
+
+# Redocly CLI lints the OpenAPI document (ApiDocumentLintTests): the pinned version, in a folder of its own.
+REDOCLY_VERSION=2.77.0
+REDOCLY_DIR=.tools/redocly
+ensure_redocly() {
+  command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+  if [ "$(cat "$REDOCLY_DIR/node_modules/@redocly/cli/package.json" 2>/dev/null | grep -o '"version": *"[^"]*"' | grep -o '[0-9][^"]*')" != "$REDOCLY_VERSION" ]; then
+    echo "Installing @redocly/cli@$REDOCLY_VERSION into $REDOCLY_DIR" >&2
+    mkdir -p "$REDOCLY_DIR"
+    npm install --prefix "$REDOCLY_DIR" --no-audit --no-fund --save-exact --loglevel=error "@redocly/cli@$REDOCLY_VERSION" >&2
+  fi
 }
 
 PG_DIR=""
@@ -66,6 +79,7 @@ trx_counts() {
 
 run_tests() {
   ensure_test_packages
+  ensure_redocly
   start_postgres
   trap stop_postgres EXIT
   dotnet build Sigap.slnx -c Debug -nologo -v q -clp:ErrorsOnly

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.EntityFrameworkCore;
 using Radzen;
 using Sigap.Web.Components;
+using Sigap.Web.Platform.ApiDocs;
 using Sigap.Web.Platform.Audit;
 using Sigap.Web.Platform.Auth;
 using Sigap.Web.Platform.Composition;
@@ -111,25 +112,7 @@ public static class PlatformModule
         });
 
         services.AddHealthChecks().AddDbContextCheck<SigapDb>("database", tags: ["ready"]);
-        services.AddOpenApi(o =>
-        {
-            o.AddDocumentTransformer((doc, _, _) =>
-            {
-                doc.Info.Title = "Sigap API";
-                doc.Info.Description = "Operations suite for regional telco/ISP offices. Sign in with POST /api/auth/login and send the access token as 'Authorization: Bearer …'. Errors are ProblemDetails; Accept-Language selects Indonesian (default) or English.";
-                return Task.CompletedTask;
-            });
-            // A role travels as its name (RoleJsonConverter); the generator cannot see through the converter.
-            o.AddSchemaTransformer((schema, context, _) =>
-            {
-                if (context.JsonTypeInfo.Type == typeof(Role))
-                {
-                    schema.Type = Microsoft.OpenApi.JsonSchemaType.String;
-                    schema.Description = "Role name, e.g. SystemAdmin, AreaAdmin, ClusterUser (the roles the modules declare).";
-                }
-                return Task.CompletedTask;
-            });
-        });
+        services.AddOpenApi(o => o.AddSigapDescriptions());
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
         services.AddRadzenComponents();

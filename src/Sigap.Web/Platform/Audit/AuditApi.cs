@@ -13,6 +13,7 @@ internal static class AuditApi
                 int? page, int? pageSize, SigapDb db, CancellationToken ct) =>
                 AuditQuery.ListAsync(db, new AuditFilter(action, userId, entityType, entityId, from, to, page, pageSize), ct).ToHttpAsync())
             .WithTags("Audit")
+            .WithName("AuditList").WithSummary("Audit entries filtered by action, user, entity and time; newest first, paged")
             .RequireAuthorization(Policies.AuditRead);
         return app;
     }

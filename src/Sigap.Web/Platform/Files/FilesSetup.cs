@@ -62,10 +62,13 @@ internal static class FilesSetup
     public static IEndpointRouteBuilder MapFilesApi(this IEndpointRouteBuilder app)
     {
         // The signature is the credential: links go to <img>, <audio>, e-mails and the PDF renderer, which carry no token.
-        app.MapGet("/files/{id:guid}", Download).AllowAnonymous().WithTags("Files");
-        app.MapPost("/api/files", Upload).RequireAuthorization(StagePolicy).WithTags("Files")
+        app.MapGet("/files/{id:guid}", Download).AllowAnonymous().WithTags("Files")
+            .WithName("FilesDownload").WithSummary("Download a file through a signed link (exp and sig from the record that shows it); 404 when the link is wrong or expired")
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapPost("/api/files", Upload).RequireAuthorization(StagePolicy).WithTags("Files").WithName("FilesStage")
             .WithMetadata(StreamsRequestBody.Instance)
-            .Accepts<IFormFile>("multipart/form-data")
+            .Accepts<StageFileForm>("multipart/form-data")
             .Produces<UploadedFileResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -74,6 +77,9 @@ internal static class FilesSetup
                 + "unattached files per user are capped (Files:StagingQuotaBytes / Files:StagingQuotaFiles) → 413");
         return app;
     }
+
+    /// <summary>The multipart form of a staged upload, for the OpenAPI description: one part named "file".</summary>
+    internal sealed record StageFileForm(IFormFile File);
 
     private static async Task<Results<PushStreamHttpResult, FileStreamHttpResult, ProblemHttpResult>> Download(
         Guid id, long? exp, string? sig, string? dl, HttpContext http, FileService files, IDbContextFactory<SigapDb> dbs, TimeProvider clock, CancellationToken ct)

@@ -25,10 +25,11 @@ internal static class NotificationsSetup
     {
         // Every signed-in user has a bell; each call only ever touches the caller's own notifications.
         var group = app.MapGroup("/api/notifications").RequireAuthorization().WithTags("Notifications");
-        group.MapGet("/", List);
-        group.MapGet("/unread-count", UnreadCount);
-        group.MapPost("/{id:guid}/read", MarkRead);
-        group.MapPost("/read-all", MarkAllRead);
+        group.MapGet("/", List).WithName("NotificationsList").WithSummary("The caller's notifications, newest first; paged, optionally unread only");
+        group.MapGet("/unread-count", UnreadCount).WithName("NotificationsUnreadCount").WithSummary("How many of the caller's notifications are unread");
+        group.MapPost("/{id:guid}/read", MarkRead).WithName("NotificationsMarkRead").WithSummary("Mark one of the caller's notifications read; 404 for another user's")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/read-all", MarkAllRead).WithName("NotificationsMarkAllRead").WithSummary("Mark all of the caller's notifications read");
         return app;
     }
 

@@ -23,29 +23,36 @@ internal static class OrgApi
 
         units.MapGet("/", (int? parentId, string? kind, string? search, int? page, int? pageSize, SigapDb db, ClaimsPrincipal user,
                 OrgUnitHandlers h, CancellationToken ct) =>
-            h.ListAsync(db, user, new UnitFilter(parentId, kind, search, page, pageSize), ct).ToHttpAsync());
+            h.ListAsync(db, user, new UnitFilter(parentId, kind, search, page, pageSize), ct).ToHttpAsync())
+            .WithName("OrgListUnits").WithSummary("List the units in the caller's scope, filtered by parent, kind or name; paged");
 
         units.MapGet("/{id:int}", (int id, SigapDb db, ClaimsPrincipal user, OrgUnitHandlers h, CancellationToken ct) =>
-            h.GetAsync(db, user, id, ct).ToHttpAsync());
+            h.GetAsync(db, user, id, ct).ToHttpAsync())
+            .WithName("OrgGetUnit").WithSummary("One unit with its parent and path; 404 outside the caller's scope");
 
         units.MapGet("/{id:int}/subtree", (int id, int? page, int? pageSize, SigapDb db, ClaimsPrincipal user, OrgUnitHandlers h, CancellationToken ct) =>
-            h.SubtreeAsync(db, user, id, page, pageSize, ct).ToHttpAsync());
+            h.SubtreeAsync(db, user, id, page, pageSize, ct).ToHttpAsync())
+            .WithName("OrgListSubtree").WithSummary("The unit and every unit under it; paged");
 
         units.MapPost("/", (CreateUnitRequest req, SigapDb db, ClaimsPrincipal user, OrgUnitHandlers h, CancellationToken ct) =>
                 h.CreateAsync(db, user, req, ct).ToHttpAsync(u => TypedResults.Created($"/api/org/units/{u.Id}", u)))
-            .RequireAuthorization(Policies.OrgAdmin);
+            .RequireAuthorization(Policies.OrgAdmin)
+            .WithName("OrgCreateUnit").WithSummary("Create a unit under a parent of the kind above it (organisation administrators)");
 
         units.MapPut("/{id:int}", (int id, UpdateUnitRequest req, SigapDb db, ClaimsPrincipal user, OrgUnitHandlers h, CancellationToken ct) =>
                 h.UpdateAsync(db, user, id, req, ct).ToHttpAsync())
-            .RequireAuthorization(Policies.OrgAdmin);
+            .RequireAuthorization(Policies.OrgAdmin)
+            .WithName("OrgUpdateUnit").WithSummary("Rename a unit or change its code (organisation administrators)");
 
         units.MapPost("/{id:int}/move", (int id, MoveUnitRequest req, SigapDb db, ClaimsPrincipal user, OrgUnitHandlers h, CancellationToken ct) =>
                 h.MoveAsync(db, user, id, req, ct).ToHttpAsync())
-            .RequireAuthorization(Policies.OrgAdmin);
+            .RequireAuthorization(Policies.OrgAdmin)
+            .WithName("OrgMoveUnit").WithSummary("Move a unit and its subtree under another parent (organisation administrators)");
 
         units.MapDelete("/{id:int}", (int id, SigapDb db, ClaimsPrincipal user, OrgUnitHandlers h, CancellationToken ct) =>
                 h.DeleteAsync(db, user, id, ct).ToHttpAsync(_ => TypedResults.NoContent()))
-            .RequireAuthorization(Policies.OrgAdmin);
+            .RequireAuthorization(Policies.OrgAdmin)
+            .WithName("OrgDeleteUnit").WithSummary("Delete a unit without children or records; 409 otherwise (organisation administrators)");
 
         app.MapUserAdminApi();
         return app;

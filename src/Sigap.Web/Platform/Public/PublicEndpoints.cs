@@ -50,7 +50,8 @@ public static class PublicEndpoints
     /// <summary>The platform's own public endpoint: a status page or monitor can tell that the app answers.</summary>
     internal static IEndpointRouteBuilder MapPublicApi(this IEndpointRouteBuilder app)
     {
-        app.MapPublic().MapGet("/status", (TimeProvider clock) => TypedResults.Ok(new PublicStatusResponse("Sigap", "ok", clock.GetUtcNow())));
+        app.MapPublic().MapGet("/status", (TimeProvider clock) => TypedResults.Ok(new PublicStatusResponse("Sigap", "ok", clock.GetUtcNow())))
+            .WithName("PublicStatus").WithSummary("That the app answers, with its clock");
         return app;
     }
 
