@@ -38,7 +38,7 @@ public sealed class ModuleCatalog(IEnumerable<ModuleManifest> modules, IOptions<
     public IReadOnlyList<ModuleManifest> Modules { get; } = Distinct(modules.ToList());
 
     /// <summary>Every role there is: SystemAdmin and those the modules declared, in declaration order.</summary>
-    public IReadOnlyList<Role> Roles => [Role.SystemAdmin, .. Modules.SelectMany(m => m.Roles.Select(r => r.Role)).Where(r => r != Role.SystemAdmin).Distinct()];
+    public IReadOnlyList<Role> Roles { get; } = [Role.SystemAdmin, .. modules.SelectMany(m => m.Roles.Select(r => r.Role)).Where(r => r != Role.SystemAdmin).Distinct()];
 
     /// <summary>The declared role of that name (any case), or null.</summary>
     public Role? Find(string? name) =>

@@ -12,12 +12,6 @@ public static class Problems
 {
     public static ProblemHttpResult NotFound() => Status(StatusCodes.Status404NotFound);
 
-    /// <summary>409: the current state forbids it (month closed, no longer pending…).</summary>
-    public static ProblemHttpResult Conflict(string key, params object?[] args) => Status(StatusCodes.Status409Conflict, key, args);
-
-    /// <summary>422: a business rule refuses these values.</summary>
-    public static ProblemHttpResult Unprocessable(string key, params object?[] args) => Status(StatusCodes.Status422UnprocessableEntity, key, args);
-
     /// <summary>
     /// Any status: title from <see cref="TitleKey"/>, detail and code from <paramref name="key"/> (none when the key is
     /// only the general one), plus <paramref name="extensions"/>.
